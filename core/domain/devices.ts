@@ -8,6 +8,9 @@ import { IsoInstant, ParentSchema } from './types';
 export const DeviceKindSchema = z.enum(['id_reader', 'scanner']);
 export const TransportKindSchema = z.enum(['usb', 'serial', 'hid', 'keyboard', 'simulated']);
 export const DeviceStateSchema = z.enum(['connected', 'disconnected', 'error']);
+export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+export type TransportKind = z.infer<typeof TransportKindSchema>;
+export type DeviceState = z.infer<typeof DeviceStateSchema>;
 
 export const DeviceStatusSchema = z.object({
   deviceId: z.string(),

@@ -15,6 +15,7 @@ import {
   SERVICES,
   SEX_CODES,
 } from './codes';
+export type { DistrictCode, DocType, Service, SexCode, RequestState } from './codes';
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 /** Local date-time to the minute, as written on the certificate: `YYYY-MM-DDTHH:mm` (desk local time). */
