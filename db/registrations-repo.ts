@@ -1,0 +1,418 @@
+/**
+ * Registrations: submit (one transaction, idempotent on the client-generated id), get, search and the
+ * duplicate-birth warning.
+ */
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
+import { REQUEST_STATES, SERVICES } from '../core/domain/codes';
+import {
+  DistrictSchema,
+  IsoDate,
+  IsoInstant,
+  IsoMinute,
+  RegistrationSchema,
+  ServiceSchema,
+  Uuid,
+  type Registration,
+} from '../core/domain/types';
+import type { AuditRepo } from './audit-repo';
+import { canonicalJSON, sha256Hex } from './canonical';
+import type { StoreContext } from './context';
+import { InvalidInputError, SubmitConflictError, mapWriteError } from './errors';
+import { docKey, minuteOf, nameKey, phoneKey, prefixUpperBound } from './normalize';
+import { requestFromRow, type RequestRow } from './request-row';
+import type {
+  DuplicateMatch,
+  DuplicateQuery,
+  RegistrationSummary,
+  RequestSummary,
+  SearchPage,
+  SearchQuery,
+  SubmitInput,
+  SubmitResult,
+} from './types';
+
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export const DerivedRequestSchema = z.object({
+  id: Uuid,
+  service: ServiceSchema,
+  jurisdiction: DistrictSchema,
+  dependsOn: z.array(ServiceSchema).max(SERVICES.length),
+  payload: z.record(z.string(), z.unknown()),
+  idempotencyKey: z.string().min(8).max(200),
+});
+
+const SubmitInputSchema = z.object({
+  registration: RegistrationSchema,
+  requests: z.array(DerivedRequestSchema).min(1).max(SERVICES.length),
+  actor: z.string().min(1).max(64),
+  at: IsoInstant.optional(),
+});
+
+const SearchQuerySchema = z
+  .object({
+    parentDocNumber: z.string().trim().min(1).max(40).optional(),
+    name: z.string().trim().min(1).max(120).optional(),
+    phone: z.string().trim().min(3).max(24).optional(),
+    registrationId: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F-]{4,36}$/, 'expected at least 4 characters of a registration id')
+      .optional(),
+    birthCertificateNumber: z.string().trim().min(1).max(20).optional(),
+    createdFrom: IsoInstant.optional(),
+    createdTo: IsoInstant.optional(),
+    birthFrom: IsoDate.optional(),
+    birthTo: IsoDate.optional(),
+    states: z.array(z.enum(REQUEST_STATES)).min(1).max(REQUEST_STATES.length).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const DuplicateQuerySchema = z
+  .object({
+    motherDocType: z.string().min(1).max(32),
+    motherDocNumber: z.string().trim().min(1).max(40),
+    childBirthDateTime: IsoMinute,
+    plurality: z.number().int().min(1).max(9),
+    birthOrder: z.number().int().min(1).max(9),
+    excludeRegistrationId: z.string().max(64).optional(),
+    windowDays: z.number().int().min(1).max(3650).optional(),
+    sameDeliveryHours: z.number().min(0).max(240).optional(),
+  })
+  .strict();
+
+/** What makes two submits "the same": the clerk's entry (RegistrationInput), not who/where/when filed it. */
+export function registrationContentHash(reg: Registration): string {
+  const { hospitalCode: _h, deskId: _d, clerkId: _c, createdAt: _t, ...input } = reg;
+  return sha256Hex(canonicalJSON(input));
+}
+
+interface Cursor {
+  createdAt: string;
+  seq: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.seq])).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isSafeInteger(v[1])) {
+      return { createdAt: v[0], seq: v[1] as number };
+    }
+  } catch {
+    /* fall through */
+  }
+  throw InvalidInputError.one('search', 'cursor', 'invalid_cursor', 'cursor is not one this store returned', '翻页标记无效');
+}
+
+interface SummaryRow {
+  seq: number;
+  id: string;
+  doc: string;
+  created_at: string;
+  hospital_code: string;
+  desk_id: string;
+  clerk_id: string;
+  child_birth: string;
+  plurality: number;
+  birth_order: number;
+}
+
+export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
+  const { db } = ctx;
+  const byId = db.prepare(`SELECT doc, content_hash FROM registrations WHERE id = ?`);
+  const insertReg = db.prepare(`
+    INSERT INTO registrations (id, doc, content_hash, hospital_code, desk_id, clerk_id, created_at, child_birth,
+      child_birth_min, plurality, birth_order, mother_doc_type, mother_doc_no, father_doc_type, father_doc_no,
+      mother_name_key, father_name_key, child_name_key, mother_phone, father_phone, guardian_phone)
+    VALUES (@id, @doc, @contentHash, @hospitalCode, @deskId, @clerkId, @createdAt, @childBirth,
+      @childBirthMin, @plurality, @birthOrder, @motherDocType, @motherDocNo, @fatherDocType, @fatherDocNo,
+      @motherNameKey, @fatherNameKey, @childNameKey, @motherPhone, @fatherPhone, @guardianPhone)`);
+  const insertReq = db.prepare(`
+    INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
+      revision, state, attempts, next_attempt_at, created_at, updated_at)
+    VALUES (@id, @registrationId, @service, @jurisdiction, @dependsOn, @payload, @idempotencyKey,
+      0, 'queued', 0, @now, @now, @now)`);
+  const requestsOf = db.prepare(`SELECT * FROM service_requests WHERE registration_id = ? ORDER BY rowid`);
+  const deleteDraft = db.prepare(`DELETE FROM drafts WHERE registration_id = ?`);
+  const duplicates = db.prepare(`
+    SELECT id, child_birth, child_birth_min, plurality, birth_order, created_at FROM registrations
+    WHERE mother_doc_no = ? AND mother_doc_type = ? AND child_birth_min > ? AND child_birth_min < ? AND id <> ?
+    ORDER BY child_birth_min DESC`);
+  const statementCache = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string): Statement<unknown[]> => {
+    let s = statementCache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statementCache.set(sql, s);
+    }
+    return s;
+  };
+
+  function rowValues(reg: Registration, contentHash: string) {
+    const father = reg.father;
+    const phones = {
+      motherPhone: reg.mother.phone ? phoneKey(reg.mother.phone) || null : null,
+      fatherPhone: father?.phone ? phoneKey(father.phone) || null : null,
+      guardianPhone: phoneKey(reg.declaration.guardianPhone) || null,
+    };
+    return {
+      id: reg.id,
+      doc: JSON.stringify(reg),
+      contentHash,
+      hospitalCode: reg.hospitalCode,
+      deskId: reg.deskId,
+      clerkId: reg.clerkId,
+      createdAt: new Date(reg.createdAt).toISOString(),
+      childBirth: reg.child.birthDateTime,
+      childBirthMin: minuteOf(reg.child.birthDateTime),
+      plurality: reg.child.plurality,
+      birthOrder: reg.child.birthOrder,
+      motherDocType: reg.mother.docType,
+      motherDocNo: docKey(reg.mother.docNumber),
+      fatherDocType: father?.docType ?? null,
+      fatherDocNo: father ? docKey(father.docNumber) || null : null,
+      motherNameKey: nameKey(reg.mother.name),
+      fatherNameKey: father ? nameKey(father.name) || null : null,
+      childNameKey: reg.child.name ? nameKey(reg.child.name) || null : null,
+      ...phones,
+    };
+  }
+
+  function loadRequests(registrationId: string) {
+    return (requestsOf.all(registrationId) as RequestRow[]).map(requestFromRow);
+  }
+
+  function submit(input: SubmitInput): SubmitResult {
+    const parsed = SubmitInputSchema.safeParse(input);
+    if (!parsed.success) throw InvalidInputError.fromZod('submit', parsed.error);
+    const { registration: reg, requests, actor } = parsed.data;
+    for (const [i, r] of requests.entries()) {
+      if (!reg.services.includes(r.service)) {
+        throw InvalidInputError.one('submit', `requests.${i}.service`, 'service_not_chosen', `service ${r.service} is not among the registration's chosen services`, `所选服务中没有 ${r.service}`);
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(r.payload));
+      if (bytes > MAX_PAYLOAD_BYTES) {
+        throw InvalidInputError.one('submit', `requests.${i}.payload`, 'too_big', `payload is ${bytes} bytes, at most ${MAX_PAYLOAD_BYTES}`, '申请数据过大');
+      }
+    }
+    const hash = registrationContentHash(reg);
+    const values = rowValues(reg, hash);
+    try {
+      return ctx.write('registrations.submit', () => {
+        const existing = byId.get(reg.id) as { doc: string; content_hash: string } | undefined;
+        if (existing) {
+          if (existing.content_hash !== hash) throw new SubmitConflictError(reg.id);
+          return { created: false, registration: JSON.parse(existing.doc) as Registration, requests: loadRequests(reg.id) };
+        }
+        const now = ctx.nowIso();
+        insertReg.run(values);
+        for (const r of requests) {
+          insertReq.run({
+            id: r.id,
+            registrationId: reg.id,
+            service: r.service,
+            jurisdiction: r.jurisdiction,
+            dependsOn: JSON.stringify(r.dependsOn),
+            payload: JSON.stringify(r.payload),
+            idempotencyKey: r.idempotencyKey,
+            now,
+          });
+        }
+        const draftDeleted = deleteDraft.run(reg.id).changes > 0;
+        audit.appendInTx({
+          actor,
+          at: parsed.data.at,
+          action: 'registration.submit',
+          subjectId: reg.id,
+          details: {
+            hospitalCode: reg.hospitalCode,
+            deskId: reg.deskId,
+            requests: requests.map((r) => ({ id: r.id, service: r.service })),
+            draftDeleted,
+          },
+        });
+        return { created: true, registration: reg, requests: loadRequests(reg.id) };
+      });
+    } catch (e) {
+      throw mapWriteError('registrations.submit', e);
+    }
+  }
+
+  function get(id: string): Registration | null {
+    if (typeof id !== 'string') throw InvalidInputError.one('registration id', 'id', 'invalid_type', 'expected a string', '应为文本');
+    const row = ctx.timed('registrations.get', () => byId.get(id) as { doc: string } | undefined);
+    return row ? (JSON.parse(row.doc) as Registration) : null;
+  }
+
+  function search(query: SearchQuery): SearchPage {
+    const parsed = SearchQuerySchema.safeParse(query);
+    if (!parsed.success) throw InvalidInputError.fromZod('search', parsed.error);
+    const q = parsed.data;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.parentDocNumber !== undefined) {
+      const d = docKey(q.parentDocNumber);
+      where.push('(r.mother_doc_no = ? OR r.father_doc_no = ?)');
+      params.push(d, d);
+    }
+    if (q.name !== undefined) {
+      const k = nameKey(q.name);
+      if (!k) throw InvalidInputError.one('search', 'name', 'too_small', 'name has no letters to search for', '姓名为空');
+      const hi = prefixUpperBound(k);
+      where.push(
+        '((r.mother_name_key >= ? AND r.mother_name_key < ?) OR (r.father_name_key >= ? AND r.father_name_key < ?)' +
+          ' OR (r.child_name_key >= ? AND r.child_name_key < ?))',
+      );
+      params.push(k, hi, k, hi, k, hi);
+    }
+    if (q.phone !== undefined) {
+      const p = phoneKey(q.phone);
+      if (p.length < 3) throw InvalidInputError.one('search', 'phone', 'too_small', 'phone needs at least 3 digits', '电话号码至少3位数字');
+      where.push('(r.mother_phone = ? OR r.father_phone = ? OR r.guardian_phone = ?)');
+      params.push(p, p, p);
+    }
+    if (q.registrationId !== undefined) {
+      const p = q.registrationId.toLowerCase();
+      where.push('r.id >= ? AND r.id < ?');
+      params.push(p, prefixUpperBound(p));
+    }
+    if (q.birthCertificateNumber !== undefined) {
+      where.push(
+        `r.id IN (SELECT registration_id FROM service_requests WHERE document_number = ? AND service = 'birth_certificate')`,
+      );
+      params.push(q.birthCertificateNumber.toUpperCase());
+    }
+    if (q.createdFrom !== undefined) {
+      where.push('r.created_at >= ?');
+      params.push(new Date(q.createdFrom).toISOString());
+    }
+    if (q.createdTo !== undefined) {
+      where.push('r.created_at < ?');
+      params.push(new Date(q.createdTo).toISOString());
+    }
+    if (q.birthFrom !== undefined) {
+      where.push('r.child_birth >= ?');
+      params.push(q.birthFrom);
+    }
+    if (q.birthTo !== undefined) {
+      where.push('r.child_birth <= ?');
+      params.push(`${q.birthTo}T23:59`);
+    }
+    if (q.states !== undefined) {
+      where.push(
+        `r.id IN (SELECT registration_id FROM service_requests WHERE state IN (${q.states.map(() => '?').join(', ')}))`,
+      );
+      params.push(...q.states);
+    }
+    if (q.cursor !== undefined) {
+      const c = decodeCursor(q.cursor);
+      where.push('(r.created_at < ? OR (r.created_at = ? AND r.seq < ?))');
+      params.push(c.createdAt, c.createdAt, c.seq);
+    }
+    const limit = q.limit ?? 20;
+    const sql =
+      `SELECT r.seq, r.id, r.doc, r.created_at, r.hospital_code, r.desk_id, r.clerk_id, r.child_birth, r.plurality, r.birth_order` +
+      ` FROM registrations r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}` +
+      ` ORDER BY r.created_at DESC, r.seq DESC LIMIT ?`;
+    params.push(limit + 1);
+
+    return ctx.timed('registrations.search', () => {
+      const rows = prepared(sql).all(...params) as SummaryRow[];
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, seq: last.seq }) : null;
+      const requests = new Map<string, RequestSummary[]>();
+      if (page.length) {
+        const reqRows = prepared(
+          `SELECT registration_id, id, service, state, document_number FROM service_requests
+           WHERE registration_id IN (${page.map(() => '?').join(', ')}) ORDER BY rowid`,
+        ).all(...page.map((r) => r.id)) as { registration_id: string; id: string; service: string; state: string; document_number: string | null }[];
+        for (const r of reqRows) {
+          const list = requests.get(r.registration_id) ?? [];
+          list.push({ id: r.id, service: r.service as RequestSummary['service'], state: r.state as RequestSummary['state'], documentNumber: r.document_number });
+          requests.set(r.registration_id, list);
+        }
+      }
+      const items: RegistrationSummary[] = page.map((r) => {
+        const reg = JSON.parse(r.doc) as Registration;
+        return {
+          id: r.id,
+          createdAt: r.created_at,
+          hospitalCode: r.hospital_code,
+          deskId: r.desk_id,
+          clerkId: r.clerk_id,
+          childName: reg.child.name ?? null,
+          childBirthDateTime: r.child_birth,
+          plurality: r.plurality,
+          birthOrder: r.birth_order,
+          motherName: reg.mother.name,
+          fatherName: reg.father?.name ?? null,
+          requests: requests.get(r.id) ?? [],
+        };
+      });
+      return { items, nextCursor };
+    });
+  }
+
+  /**
+   * Possible duplicate births: the same mother (document type + number) with a child born within
+   * `windowDays` (270) of this one — except other children of the same multiple delivery (both recorded
+   * with plurality > 1, born within `sameDeliveryHours` (24 h) of each other, different birth order).
+   * The same twin entered twice (same order) is still a duplicate.
+   */
+  function findDuplicates(query: DuplicateQuery): DuplicateMatch[] {
+    const parsed = DuplicateQuerySchema.safeParse(query);
+    if (!parsed.success) throw InvalidInputError.fromZod('duplicate query', parsed.error);
+    const q = parsed.data;
+    const birth = minuteOf(q.childBirthDateTime);
+    const window = (q.windowDays ?? 270) * 24 * 60;
+    const sameDelivery = (q.sameDeliveryHours ?? 24) * 60;
+    const rows = ctx.timed(
+      'registrations.find_duplicates',
+      () =>
+        duplicates.all(docKey(q.motherDocNumber), q.motherDocType, birth - window, birth + window, q.excludeRegistrationId ?? '') as {
+          id: string;
+          child_birth: string;
+          child_birth_min: number;
+          plurality: number;
+          birth_order: number;
+          created_at: string;
+        }[],
+    );
+    const out: DuplicateMatch[] = [];
+    for (const r of rows) {
+      const oneDelivery = q.plurality > 1 && r.plurality > 1 && Math.abs(r.child_birth_min - birth) <= sameDelivery;
+      if (oneDelivery && r.birth_order !== q.birthOrder) continue; // a twin/triplet sibling: not a duplicate
+      out.push({
+        registrationId: r.id,
+        childBirthDateTime: r.child_birth,
+        plurality: r.plurality,
+        birthOrder: r.birth_order,
+        createdAt: r.created_at,
+        sameDelivery: oneDelivery,
+      });
+    }
+    return out;
+  }
+
+  return {
+    submit,
+    get,
+    /** The stored requests of one registration, in submit order. */
+    requestsOf: loadRequests,
+    search,
+    findDuplicates,
+    count(): number {
+      return db.prepare(`SELECT count(*) FROM registrations`).pluck().get() as number;
+    },
+  };
+}
+
+export type RegistrationsRepo = ReturnType<typeof createRegistrationsRepo>;

@@ -1,0 +1,260 @@
+/**
+ * Service requests: reads, counts and state changes. Every change is one transaction with its audit event.
+ *
+ * State rules (STATE_RANK of codes.ts; status never moves backwards):
+ * - `transition` moves forward in rank, or within a rank only sending→held and approved→issued;
+ *   the one sanctioned step back is sending→queued (an attempt failed before the city accepted it);
+ * - `held` leaves only through `retry` (→ queued); `rejected`/`needs_info` go back to `queued` only
+ *   through `amend`, which bumps `revision`, replaces the payload and the idempotency key (`base:revision`).
+ */
+import { z } from 'zod';
+import { REQUEST_STATES, STATE_RANK, type RequestState } from '../core/domain/codes';
+import { IsoInstant } from '../core/domain/types';
+import type { AuditRepo } from './audit-repo';
+import type { StoreContext } from './context';
+import { BackwardTransitionError, InvalidInputError, NotFoundError, StaleStateError, mapWriteError } from './errors';
+import { requestFromRow, type RequestRow } from './request-row';
+import type { AuditContext, RequestPatch, StoredRequest, TransitionAudit } from './types';
+
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+const nullableText = (max: number) => z.string().max(max).nullable().optional();
+
+const PatchSchema = z
+  .object({
+    state: z.enum(REQUEST_STATES).optional(),
+    attempts: z.number().int().min(0).max(1_000_000).optional(),
+    nextAttemptAt: IsoInstant.nullable().optional(),
+    lastError: nullableText(500),
+    leaseOwner: nullableText(64),
+    leaseUntil: IsoInstant.nullable().optional(),
+    serverId: nullableText(64),
+    serverStatus: nullableText(64),
+    reason: nullableText(1000),
+    documentNumber: nullableText(40),
+  })
+  .strict();
+
+const AuditCtxSchema = z.object({
+  actor: z.string().min(1).max(64),
+  at: IsoInstant.optional(),
+  action: z.string().max(64).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+const COLUMN: Record<keyof RequestPatch, string> = {
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  lastError: 'last_error',
+  leaseOwner: 'lease_owner',
+  leaseUntil: 'lease_until',
+  serverId: 'server_id',
+  serverStatus: 'server_status',
+  reason: 'reason',
+  documentNumber: 'document_number',
+};
+const INSTANT_FIELDS = new Set<keyof RequestPatch>(['nextAttemptAt', 'leaseUntil']);
+
+/** Null when `from → to` is allowed through `transition`, else why not. */
+export function transitionRefusal(from: RequestState, to: RequestState): string | null {
+  if (from === to) return null;
+  if (from === 'held') return 'a held request leaves only through retry';
+  if ((from === 'rejected' || from === 'needs_info') && to === 'queued') return 'it goes back to the queue only through amend';
+  if (from === 'sending' && to === 'queued') return null; // attempt failed before the city accepted it
+  const rf = STATE_RANK[from];
+  const rt = STATE_RANK[to];
+  if (rt > rf) return null;
+  if (rt === rf && ((from === 'sending' && to === 'held') || (from === 'approved' && to === 'issued'))) return null;
+  return rt === rf ? `${from} and ${to} are both final or parallel states` : 'status never moves backwards';
+}
+
+export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
+  const { db } = ctx;
+  const byId = db.prepare(`SELECT * FROM service_requests WHERE id = ?`);
+  const byRegistration = db.prepare(`SELECT * FROM service_requests WHERE registration_id = ? ORDER BY rowid`);
+  const byState = db.prepare(`SELECT state, count(*) AS n FROM service_requests GROUP BY state`);
+  const depth = db
+    .prepare(`SELECT count(*) FROM service_requests WHERE state IN ('queued', 'sending')`)
+    .pluck();
+
+  function load(id: string): StoredRequest {
+    const row = byId.get(id) as RequestRow | undefined;
+    if (!row) throw new NotFoundError('service request', id);
+    return requestFromRow(row);
+  }
+
+  function parseAudit(a: TransitionAudit | AuditContext): z.infer<typeof AuditCtxSchema> {
+    const p = AuditCtxSchema.safeParse(a);
+    if (!p.success) throw InvalidInputError.fromZod('audit context', p.error);
+    return p.data;
+  }
+
+  function checkId(id: unknown): asserts id is string {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 64) {
+      throw InvalidInputError.one('request id', 'id', 'invalid_type', 'expected a request id (text)', '应为申请编号');
+    }
+  }
+
+  function applyUpdate(id: string, sets: Record<string, unknown>): void {
+    const cols = Object.keys(sets);
+    db.prepare(`UPDATE service_requests SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @__id`).run({
+      ...sets,
+      __id: id,
+    });
+  }
+
+  return {
+    get(id: string): StoredRequest | null {
+      checkId(id);
+      const row = ctx.timed('requests.get', () => byId.get(id) as RequestRow | undefined);
+      return row ? requestFromRow(row) : null;
+    },
+
+    listForRegistration(registrationId: string): StoredRequest[] {
+      checkId(registrationId);
+      return ctx.timed('requests.list_for_registration', () =>
+        (byRegistration.all(registrationId) as RequestRow[]).map(requestFromRow),
+      );
+    },
+
+    countByState(): Record<RequestState, number> {
+      const out = Object.fromEntries(REQUEST_STATES.map((s) => [s, 0])) as Record<RequestState, number>;
+      for (const r of ctx.timed('requests.count_by_state', () => byState.all() as { state: RequestState; n: number }[])) {
+        out[r.state] = r.n;
+      }
+      return out;
+    },
+
+    /** Requests not yet accepted by the city (queued or being sent); held ones are counted by countByState. */
+    queueDepth(): number {
+      return ctx.timed('requests.queue_depth', () => depth.get() as number);
+    },
+
+    /**
+     * Applies `patch` when the request is in one of `expectedFrom`, refusing any backwards move
+     * (see the module comment), and writes the audit event, all in one transaction.
+     */
+    transition(id: string, patch: RequestPatch, expectedFrom: readonly RequestState[], auditCtx: TransitionAudit): StoredRequest {
+      checkId(id);
+      const p = PatchSchema.safeParse(patch);
+      if (!p.success) throw InvalidInputError.fromZod('request patch', p.error);
+      const from = z.array(z.enum(REQUEST_STATES)).min(1).safeParse(expectedFrom);
+      if (!from.success) throw InvalidInputError.fromZod('expected states', from.error);
+      const a = parseAudit(auditCtx);
+      try {
+        return ctx.write('requests.transition', () => {
+          const current = load(id);
+          if (!from.data.includes(current.state)) throw new StaleStateError(id, current.state, from.data);
+          const to = p.data.state ?? current.state;
+          const refusal = transitionRefusal(current.state, to);
+          if (refusal) throw new BackwardTransitionError(id, current.state, to, refusal);
+          const sets: Record<string, unknown> = { updated_at: ctx.nowIso() };
+          const changed: string[] = [];
+          for (const [k, v] of Object.entries(p.data) as [keyof RequestPatch, unknown][]) {
+            if (v === undefined) continue;
+            sets[COLUMN[k]] = INSTANT_FIELDS.has(k) && typeof v === 'string' ? new Date(v).toISOString() : v;
+            changed.push(k);
+          }
+          applyUpdate(id, sets);
+          audit.appendInTx({
+            actor: a.actor,
+            at: a.at,
+            action: a.action ?? 'request.transition',
+            subjectId: id,
+            details: { ...(a.details ?? {}), registrationId: current.registrationId, from: current.state, to, changed },
+          });
+          return load(id);
+        });
+      } catch (e) {
+        throw mapWriteError('requests.transition', e);
+      }
+    },
+
+    /** A clerk puts a held request back in the queue (attempts reset, due now). */
+    retry(id: string, auditCtx: AuditContext): StoredRequest {
+      checkId(id);
+      const a = parseAudit(auditCtx);
+      return ctx.write('requests.retry', () => {
+        const current = load(id);
+        if (current.state !== 'held') throw new StaleStateError(id, current.state, ['held']);
+        const now = ctx.nowIso();
+        applyUpdate(id, {
+          state: 'queued',
+          attempts: 0,
+          next_attempt_at: now,
+          last_error: null,
+          lease_owner: null,
+          lease_until: null,
+          updated_at: now,
+        });
+        audit.appendInTx({
+          actor: a.actor,
+          at: a.at,
+          action: 'request.retry',
+          subjectId: id,
+          details: { registrationId: current.registrationId, from: 'held', to: 'queued' },
+        });
+        return load(id);
+      });
+    },
+
+    /**
+     * A clerk corrects a rejected / needs-info request: new payload, `revision + 1`, idempotency key
+     * `${base}:${revision}` (the city sees a new request), server fields cleared, back to the queue.
+     */
+    amend(id: string, payload: Record<string, unknown>, auditCtx: AuditContext): StoredRequest {
+      checkId(id);
+      const pp = z.record(z.string(), z.unknown()).safeParse(payload);
+      if (!pp.success) throw InvalidInputError.fromZod('amended payload', pp.error);
+      const json = JSON.stringify(pp.data);
+      if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
+        throw InvalidInputError.one('amended payload', 'payload', 'too_big', `payload is larger than ${MAX_PAYLOAD_BYTES} bytes`, '申请数据过大');
+      }
+      const a = parseAudit(auditCtx);
+      try {
+        return ctx.write('requests.amend', () => {
+          const current = load(id);
+          if (current.state !== 'rejected' && current.state !== 'needs_info') {
+            throw new StaleStateError(id, current.state, ['rejected', 'needs_info']);
+          }
+          const revision = current.revision + 1;
+          const suffix = `:${current.revision}`;
+          const base =
+            current.revision > 0 && current.idempotencyKey.endsWith(suffix)
+              ? current.idempotencyKey.slice(0, -suffix.length)
+              : current.idempotencyKey;
+          const now = ctx.nowIso();
+          applyUpdate(id, {
+            state: 'queued',
+            revision,
+            idempotency_key: `${base}:${revision}`,
+            payload: json,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: null,
+            lease_owner: null,
+            lease_until: null,
+            server_id: null,
+            server_status: null,
+            reason: null,
+            document_number: null,
+            updated_at: now,
+          });
+          audit.appendInTx({
+            actor: a.actor,
+            at: a.at,
+            action: 'request.amend',
+            subjectId: id,
+            details: { registrationId: current.registrationId, from: current.state, to: 'queued', revision },
+          });
+          return load(id);
+        });
+      } catch (e) {
+        throw mapWriteError('requests.amend', e);
+      }
+    },
+  };
+}
+
+export type RequestsRepo = ReturnType<typeof createRequestsRepo>;

@@ -1,0 +1,186 @@
+/**
+ * Staff and PIN sign-in: scrypt (node:crypto, random 16-byte salt, N = 2^15, r = 8, p = 1), lock-out after
+ * `maxFailures` wrong PINs for `lockMs`. Each outcome is an audit event (`staff.signin`,
+ * `staff.signin_failed`, `staff.locked`); a PIN never reaches a log or the audit trail.
+ */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { z } from 'zod';
+import type { AuditRepo } from './audit-repo';
+import type { StoreContext } from './context';
+import { InvalidInputError, mapWriteError } from './errors';
+import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput, StaffRole } from './types';
+
+const LOG2_N = 15;
+const R = 8;
+const P = 1;
+const KEY_LEN = 32;
+
+function scrypt(pin: string, salt: Buffer, log2n: number, r: number, p: number): Promise<Buffer> {
+  const N = 2 ** log2n;
+  const opts: ScryptOptions = { N, r, p, maxmem: 256 * N * r };
+  return new Promise((resolve, reject) =>
+    scryptCb(pin.normalize('NFKC'), salt, KEY_LEN, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+export async function hashPin(pin: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(pin, salt, LOG2_N, R, P);
+  return `scrypt$${LOG2_N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function checkPin(pin: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [log2n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const expected = Buffer.from(parts[5]!, 'base64');
+  const key = await scrypt(pin, salt, log2n, r, p);
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+export const StaffIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected 1-32 letters, digits, dot, dash or underscore');
+export const PinSchema = z.string().regex(/^\d{4,12}$/, 'expected a PIN of 4 to 12 digits');
+const StaffInputSchema = z
+  .object({
+    staffId: StaffIdSchema,
+    displayName: z.string().trim().min(1).max(60),
+    role: z.enum(['clerk', 'supervisor', 'admin']),
+    pin: PinSchema,
+  })
+  .strict();
+
+interface StaffRow {
+  staff_id: string;
+  display_name: string;
+  role: StaffRole;
+  pin_hash: string;
+  failed_attempts: number;
+  locked_until: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromRow(r: StaffRow): Staff {
+  return {
+    staffId: r.staff_id,
+    displayName: r.display_name,
+    role: r.role,
+    active: r.active === 1,
+    failedAttempts: r.failed_attempts,
+    lockedUntil: r.locked_until,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 5 * 60_000 };
+
+export function createStaffRepo(ctx: StoreContext, audit: AuditRepo, lockout: LockoutPolicy) {
+  const { db } = ctx;
+  const byId = db.prepare(`SELECT * FROM staff WHERE staff_id = ?`);
+  // A stored hash to compare unknown ids against, so "unknown" takes as long as "bad_pin".
+  let dummyHash: Promise<string> | null = null;
+
+  return {
+    async create(input: StaffInput, auditCtx?: AuditContext): Promise<Staff> {
+      const p = StaffInputSchema.safeParse(input);
+      if (!p.success) throw InvalidInputError.fromZod('staff', p.error);
+      const pinHash = await hashPin(p.data.pin);
+      try {
+        return ctx.write('staff.create', () => {
+          const now = ctx.nowIso();
+          db.prepare(
+            `INSERT INTO staff (staff_id, display_name, role, pin_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+          ).run(p.data.staffId, p.data.displayName, p.data.role, pinHash, now, now);
+          audit.appendInTx({
+            actor: auditCtx?.actor ?? 'system',
+            at: auditCtx?.at,
+            action: 'staff.create',
+            subjectId: p.data.staffId,
+            details: { role: p.data.role },
+          });
+          return fromRow(byId.get(p.data.staffId) as StaffRow);
+        });
+      } catch (e) {
+        throw mapWriteError('staff.create', e);
+      }
+    },
+
+    get(staffId: string): Staff | null {
+      const row = byId.get(staffId) as StaffRow | undefined;
+      return row ? fromRow(row) : null;
+    },
+
+    list(): Staff[] {
+      return (db.prepare(`SELECT * FROM staff ORDER BY staff_id`).all() as StaffRow[]).map(fromRow);
+    },
+
+    async setPin(staffId: string, pin: string, auditCtx: AuditContext): Promise<void> {
+      const p = PinSchema.safeParse(pin);
+      if (!p.success) throw InvalidInputError.fromZod('PIN', p.error);
+      const hash = await hashPin(p.data);
+      ctx.write('staff.set_pin', () => {
+        const n = db
+          .prepare(`UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE staff_id = ?`)
+          .run(hash, ctx.nowIso(), staffId).changes;
+        if (n === 0) throw InvalidInputError.one('PIN change', 'staffId', 'unknown_staff', 'no such staff member', '没有此工作人员');
+        audit.appendInTx({ actor: auditCtx.actor, at: auditCtx.at, action: 'staff.set_pin', subjectId: staffId });
+      });
+    },
+
+    setActive(staffId: string, active: boolean, auditCtx: AuditContext): void {
+      ctx.write('staff.set_active', () => {
+        const n = db
+          .prepare(`UPDATE staff SET active = ?, updated_at = ? WHERE staff_id = ?`)
+          .run(active ? 1 : 0, ctx.nowIso(), staffId).changes;
+        if (n === 0) throw InvalidInputError.one('staff change', 'staffId', 'unknown_staff', 'no such staff member', '没有此工作人员');
+        audit.appendInTx({ actor: auditCtx.actor, at: auditCtx.at, action: active ? 'staff.enable' : 'staff.disable', subjectId: staffId });
+      });
+    },
+
+    /**
+     * Checks a PIN at desk time `now`. Locked accounts are refused without checking the PIN; the
+     * `maxFailures`-th wrong PIN locks the account for `lockMs`; a right PIN resets the count.
+     */
+    async verifyPin(staffId: string, pin: string, now: Date = ctx.now()): Promise<PinResult> {
+      if (!StaffIdSchema.safeParse(staffId).success || typeof pin !== 'string' || !(now instanceof Date) || Number.isNaN(now.getTime())) {
+        throw InvalidInputError.one('sign-in', 'staffId', 'invalid', 'expected a staff id, a PIN string and a valid time', '工作人员编号或时间无效');
+      }
+      const nowIso = now.toISOString();
+      const before = byId.get(staffId) as StaffRow | undefined;
+      if (!before || before.active !== 1) {
+        dummyHash ??= hashPin('000000');
+        await checkPin(pin, await dummyHash);
+        return { result: 'unknown' };
+      }
+      if (before.locked_until && before.locked_until > nowIso) return { result: 'locked', until: before.locked_until };
+      const good = PinSchema.safeParse(pin).success && (await checkPin(pin, before.pin_hash));
+      return ctx.write('staff.verify_pin', (): PinResult => {
+        // Re-read inside the transaction: another sign-in may have counted a failure meanwhile.
+        const row = byId.get(staffId) as StaffRow;
+        if (row.locked_until && row.locked_until > nowIso) return { result: 'locked', until: row.locked_until };
+        if (good) {
+          db.prepare(`UPDATE staff SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE staff_id = ?`).run(nowIso, staffId);
+          audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.signin', subjectId: staffId });
+          return { result: 'ok', staff: fromRow(byId.get(staffId) as StaffRow) };
+        }
+        // A lock that has expired starts a fresh count.
+        const failures = (row.locked_until ? 0 : row.failed_attempts) + 1;
+        if (failures >= lockout.maxFailures) {
+          const until = new Date(now.getTime() + lockout.lockMs).toISOString();
+          db.prepare(`UPDATE staff SET failed_attempts = 0, locked_until = ?, updated_at = ? WHERE staff_id = ?`).run(until, nowIso, staffId);
+          audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.locked', subjectId: staffId, details: { until, failures } });
+          return { result: 'locked', until };
+        }
+        db.prepare(`UPDATE staff SET failed_attempts = ?, locked_until = NULL, updated_at = ? WHERE staff_id = ?`).run(failures, nowIso, staffId);
+        const attemptsLeft = lockout.maxFailures - failures;
+        audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.signin_failed', subjectId: staffId, details: { attemptsLeft } });
+        return { result: 'bad_pin', attemptsLeft };
+      });
+    },
+  };
+}
+
+export type StaffRepo = ReturnType<typeof createStaffRepo>;

@@ -1,0 +1,134 @@
+/**
+ * `openStore`: the encrypted SQLite store (better-sqlite3-multiple-ciphers, ChaCha20-Poly1305 per page).
+ *
+ * Open sequence: key from the KeyProvider → probe (a wrong key is `DatabaseKeyError`, never an empty
+ * database) → WAL, synchronous=FULL, foreign keys, busy timeout → `PRAGMA quick_check` (damage is
+ * `DatabaseCorruptError` naming the file; the file is never replaced) → migrations in one transaction
+ * (refusing a database from the future or with foreign migrations) → repositories.
+ */
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import path from 'node:path';
+import { createAuditRepo, type AuditRepo } from './audit-repo';
+import { fileSize, openConnection, quickCheck } from './connection';
+import { createContext, type StoreContext } from './context';
+import { createDraftsRepo, type DraftsRepo } from './drafts-repo';
+import { DatabaseCorruptError, StoreClosedError, isSqliteError } from './errors';
+import type { KeyProvider } from './key-provider';
+import { migrate } from './migrate';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { createRegistrationsRepo, type RegistrationsRepo } from './registrations-repo';
+import { createRequestsRepo, type RequestsRepo } from './requests-repo';
+import { createSettingsRepo, type SettingsRepo } from './settings-repo';
+import { DEFAULT_LOCKOUT, createStaffRepo, type StaffRepo } from './staff-repo';
+import { createSyncStateRepo, type SyncStateRepo } from './sync-state-repo';
+import type { AuditChainResult, LockoutPolicy, StoreHealth, StoreLogger } from './types';
+
+export interface OpenStoreOptions {
+  file: string;
+  keyProvider: KeyProvider;
+  /** Desk clock (tests inject one). */
+  now?: () => Date;
+  logger?: StoreLogger;
+  /** Statements slower than this are logged by name (default 40 ms). */
+  slowQueryMs?: number;
+  /** How long a writer waits for another connection's lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+  lockout?: Partial<LockoutPolicy>;
+}
+
+export interface Store {
+  readonly file: string;
+  readonly schemaVersion: number;
+  readonly registrations: RegistrationsRepo;
+  readonly requests: RequestsRepo;
+  readonly audit: AuditRepo;
+  readonly staff: StaffRepo;
+  readonly settings: SettingsRepo;
+  readonly drafts: DraftsRepo;
+  readonly syncState: SyncStateRepo;
+  verifyAuditChain(): AuditChainResult;
+  health(): StoreHealth;
+  /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). For db/ repositories such as sync-repo. */
+  transaction<T>(name: string, fn: () => T): T;
+  /** The shared context (connection, clock, logger, slow-query timer) for other db/ repositories. Not for use outside db/. */
+  readonly context: StoreContext;
+  close(): void;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const file = path.resolve(options.file);
+  const key = await options.keyProvider.getKey();
+  let db: Database;
+  try {
+    db = openConnection({ file, key, busyTimeoutMs: options.busyTimeoutMs });
+  } finally {
+    key.fill(0);
+  }
+  let ok = false;
+  try {
+    const ctx = createContext(db, file, options);
+    try {
+      const result = migrate(db, file, MIGRATIONS, ctx.nowIso());
+      if (result.applied.length) ctx.logger.info('db.migrated', { from: result.from, to: result.to });
+    } catch (e) {
+      if (isSqliteError(e, 'SQLITE_CORRUPT')) throw new DatabaseCorruptError(file, [String((e as Error).message)], { cause: e });
+      throw e;
+    }
+    db.pragma('optimize = 0x10002');
+    const store = buildStore(ctx, options);
+    ok = true;
+    return store;
+  } finally {
+    if (!ok) db.close();
+  }
+}
+
+function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
+  const { db, file } = ctx;
+  const audit = createAuditRepo(ctx);
+  const lockout: LockoutPolicy = { ...DEFAULT_LOCKOUT, ...options.lockout };
+  let closed = false;
+  return {
+    file,
+    schemaVersion: SCHEMA_VERSION,
+    registrations: createRegistrationsRepo(ctx, audit),
+    requests: createRequestsRepo(ctx, audit),
+    audit,
+    staff: createStaffRepo(ctx, audit, lockout),
+    settings: createSettingsRepo(ctx, audit),
+    drafts: createDraftsRepo(ctx, audit),
+    syncState: createSyncStateRepo(ctx),
+    context: ctx,
+    verifyAuditChain: () => audit.verifyChain(),
+    transaction: (name, fn) => {
+      if (closed) throw new StoreClosedError();
+      return ctx.write(name, fn);
+    },
+    health(): StoreHealth {
+      if (closed) throw new StoreClosedError();
+      let lines: string[];
+      try {
+        lines = ctx.timed('health.quick_check', () => quickCheck(db));
+      } catch (e) {
+        lines = [String((e as Error).message)];
+      }
+      const result = lines.length === 1 && lines[0] === 'ok' ? 'ok' : lines.slice(0, 5).join('\n');
+      return {
+        ok: result === 'ok',
+        quickCheck: result,
+        schemaVersion: db.pragma('user_version', { simple: true }) as number,
+        sizeBytes: fileSize(file),
+        walBytes: fileSize(`${file}-wal`),
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        db.pragma('optimize');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The public shapes of the store (see `db/index.ts`). Repositories are synchronous (better-sqlite3);
+ * only `openStore` and the PIN functions (scrypt) are async.
+ */
+import type { DistrictCode, RequestState, Service } from '../core/domain/codes';
+import type { Registration, ServiceRequest } from '../core/domain/types';
+
+/** Structured logger; the store logs names, counts and durations only, never row content. */
+export interface StoreLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  /** `ok`, or the first lines of SQLite's report. */
+  quickCheck: string;
+  schemaVersion: number;
+  sizeBytes: number;
+  walBytes: number;
+}
+
+/** Who confirmed an action and when (desk time the clerk confirmed it; defaults to the store's `now()`). */
+export interface AuditContext {
+  actor: string;
+  at?: string;
+}
+
+export type AuditDetails = Record<string, unknown>;
+
+export interface AuditEventInput extends AuditContext {
+  action: string;
+  subjectId?: string | null;
+  /** Ids, codes, counts and states only: never ID numbers, names or phones (checked). */
+  details?: AuditDetails;
+}
+
+export interface AuditEvent {
+  seq: number;
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subjectId: string | null;
+  details: AuditDetails;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditChainResult =
+  | { ok: true; count: number }
+  | { ok: false; firstBrokenId: string; firstBrokenSeq: number; reason: string; count: number };
+
+/** What `deriveRequests()` (core/domain/bundle.ts) produces for one registration. */
+export interface DerivedRequest {
+  id: string;
+  service: Service;
+  jurisdiction: DistrictCode;
+  dependsOn: Service[];
+  payload: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+export interface SubmitInput {
+  registration: Registration;
+  requests: DerivedRequest[];
+  actor: string;
+  /** Desk time the clerk confirmed the submit (defaults to now). */
+  at?: string;
+}
+
+/** A stored request: the domain shape plus the store's bookkeeping. */
+export interface StoredRequest extends ServiceRequest {
+  revision: number;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+}
+
+export interface SubmitResult {
+  /** false when this registration id was already stored with the same content (nothing written). */
+  created: boolean;
+  registration: Registration;
+  requests: StoredRequest[];
+}
+
+export interface SearchQuery {
+  /** Exact, either parent (spaces ignored, case-insensitive). */
+  parentDocNumber?: string;
+  /** Prefix of the mother's, father's or child's name (spaces ignored, case-insensitive). */
+  name?: string;
+  /** Exact, any phone on the registration (digits only compared; +86 ignored). */
+  phone?: string;
+  /** Prefix of the registration (bundle) id, at least 4 characters. */
+  registrationId?: string;
+  /** Medical Certificate of Birth number: the documentNumber of the birth_certificate request. */
+  birthCertificateNumber?: string;
+  /** UTC instants: createdFrom inclusive, createdTo exclusive. */
+  createdFrom?: string;
+  createdTo?: string;
+  /** Desk-local dates YYYY-MM-DD, both inclusive. */
+  birthFrom?: string;
+  birthTo?: string;
+  /** Registrations with at least one request in one of these states. */
+  states?: RequestState[];
+  /** 1..100, default 20. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface RequestSummary {
+  id: string;
+  service: Service;
+  state: RequestState;
+  documentNumber: string | null;
+}
+
+export interface RegistrationSummary {
+  id: string;
+  createdAt: string;
+  hospitalCode: string;
+  deskId: string;
+  clerkId: string;
+  childName: string | null;
+  childBirthDateTime: string;
+  plurality: number;
+  birthOrder: number;
+  motherName: string;
+  fatherName: string | null;
+  requests: RequestSummary[];
+}
+
+export interface SearchPage {
+  items: RegistrationSummary[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface DuplicateQuery {
+  motherDocType: string;
+  motherDocNumber: string;
+  /** The new child's birth time, desk-local `YYYY-MM-DDTHH:mm`. */
+  childBirthDateTime: string;
+  plurality: number;
+  birthOrder: number;
+  /** Leave this registration out (the one being edited/submitted). */
+  excludeRegistrationId?: string;
+  /** Default 270. */
+  windowDays?: number;
+  /** Births of one multiple delivery lie within this many hours of each other (default 24). */
+  sameDeliveryHours?: number;
+}
+
+export interface DuplicateMatch {
+  registrationId: string;
+  childBirthDateTime: string;
+  plurality: number;
+  birthOrder: number;
+  createdAt: string;
+  /** True when both are recorded as one multiple delivery but with the same birth order (the same twin twice). */
+  sameDelivery: boolean;
+}
+
+export interface RequestPatch {
+  state?: RequestState;
+  attempts?: number;
+  nextAttemptAt?: string | null;
+  lastError?: string | null;
+  leaseOwner?: string | null;
+  leaseUntil?: string | null;
+  serverId?: string | null;
+  serverStatus?: string | null;
+  reason?: string | null;
+  documentNumber?: string | null;
+}
+
+export interface TransitionAudit extends AuditContext {
+  /** Default `request.transition`. */
+  action?: string;
+  details?: AuditDetails;
+}
+
+export type StaffRole = 'clerk' | 'supervisor' | 'admin';
+
+export interface StaffInput {
+  staffId: string;
+  displayName: string;
+  role: StaffRole;
+  pin: string;
+}
+
+export interface Staff {
+  staffId: string;
+  displayName: string;
+  role: StaffRole;
+  active: boolean;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PinResult =
+  | { result: 'ok'; staff: Staff }
+  | { result: 'bad_pin'; attemptsLeft: number }
+  | { result: 'locked'; until: string }
+  | { result: 'unknown' };
+
+export interface Draft {
+  registrationId: string;
+  doc: Record<string, unknown>;
+  actor: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DraftSummary {
+  registrationId: string;
+  actor: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LockoutPolicy {
+  /** Failures before the account locks (default 5). */
+  maxFailures: number;
+  /** How long it stays locked (default 5 minutes). */
+  lockMs: number;
+}
