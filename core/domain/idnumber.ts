@@ -358,6 +358,8 @@ export function parseIdDocument(
       return parseForeignPermanent(raw, opts);
     case 'passport':
       return parsePassport(raw, opts.nationality);
+    default:
+      return fail('id.doc_type_mismatch', '请先选择证件类型', 'Choose the document type first');
   }
 }
 

@@ -8,7 +8,7 @@
  * "nothing wrong so far, not complete yet".
  */
 import { z } from 'zod';
-import { DISTRICTS, ETHNICITIES, SEX_CODES, type Service } from './codes';
+import { DISTRICTS, DOC_TYPES, ETHNICITIES, SEX_CODES, type DocType, type Service } from './codes';
 import { isKnownNationality } from './countries';
 import {
   ageOn,
@@ -206,6 +206,7 @@ function checkPhone(ctx: Ctx, path: string, value: unknown): void {
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const DISTRICT_LIST = Object.entries(DISTRICTS).map(([c, n]) => `${c} ${n.zh}`).join('、');
+const isDocType = (x: unknown): x is DocType => typeof x === 'string' && (DOC_TYPES as readonly string[]).includes(x);
 const isDistrict = (x: unknown): boolean => typeof x === 'string' && x in DISTRICTS;
 
 // ——— parent ———
@@ -244,8 +245,8 @@ function parentRules(ctx: Ctx, p: Loose, role: ParentRole): void {
   let doc: ParsedIdDocument | undefined;
   if (docNumber === undefined) {
     if (submit && open(ctx, at('docNumber'))) ctx.sink.required(at('docNumber'));
-  } else if (typeof docType === 'string' && open(ctx, at('docNumber')) && open(ctx, at('docType'))) {
-    const r = parseIdDocument(docType as never, docNumber, { now: ctx.opts.now, utcOffsetMinutes: ctx.opts.utcOffsetMinutes, nationality });
+  } else if (isDocType(docType) && open(ctx, at('docNumber')) && open(ctx, at('docType'))) {
+    const r = parseIdDocument(docType, docNumber, { now: ctx.opts.now, utcOffsetMinutes: ctx.opts.utcOffsetMinutes, nationality });
     if (!r.ok) {
       // a passport number without nationality is reported on the nationality field
       // A passport without a valid nationality is reported once, on the nationality field (above).
@@ -289,7 +290,8 @@ function parentRules(ctx: Ctx, p: Loose, role: ParentRole): void {
   if (typeof sex === 'string' && (SEX_CODES as readonly string[]).includes(sex) && open(ctx, at('sex'))) {
     if (role === 'mother' && sex !== '2') {
       fail(ctx, at('sex'), 'sex.mother_female', '母亲的性别应为女（2）', "The mother's sex must be female (2)");
-    } else if (doc?.sex && (sex === '1' || sex === '2') && doc.sex !== sex) {
+    } else if (role === 'father' && doc?.sex && (sex === '1' || sex === '2') && doc.sex !== sex) {
+      // (for the mother, a man's number is reported once, on the number, below)
       fail(ctx, at('sex'), 'id.sex_mismatch', '性别与证件号码中的性别（倒数第二位的奇偶）不一致', "The sex differs from the one the document number encodes (odd = male, even = female)");
     }
   }
