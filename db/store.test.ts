@@ -1,0 +1,237 @@
+/**
+ * Opening the store: encryption, key files, wrong key, damaged file, future version, foreign migrations,
+ * pragmas and health. Real encrypted files in a temp dir.
+ */
+import { chmodSync, closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openConnection } from './connection';
+import {
+  DatabaseCorruptError,
+  DatabaseFromFutureError,
+  DatabaseKeyError,
+  KeyFileError,
+  MigrationMismatchError,
+} from './errors';
+import { FileKeyProvider, StaticKeyProvider } from './key-provider';
+import { migrate } from './migrate';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { openStore } from './store';
+import { makeRegistration, makeRequests, tempDir, tempStore, type TempStore } from './test-helpers';
+import type { StoreLogger } from './types';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+async function fresh(): Promise<TempStore> {
+  const t = await tempStore();
+  cleanups.push(() => t.cleanup());
+  return t;
+}
+function dir(): string {
+  const d = tempDir();
+  cleanups.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+function fill(t: TempStore, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const reg = makeRegistration(i + 1);
+    t.store.registrations.submit({ registration: reg, requests: makeRequests(reg), actor: 'clerk-01' });
+  }
+}
+
+describe('openStore', () => {
+  it('creates an encrypted database with WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+    const t = await fresh();
+    const db = t.store.context.db;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('cipher', { simple: true })).toBe('chacha20');
+    fill(t, 3);
+    t.store.close();
+    const bytes = readFileSync(t.file);
+    expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+    // Nothing of the content is readable in the file (names, ID numbers).
+    const reg = makeRegistration(1);
+    expect(bytes.includes(Buffer.from(reg.mother.docNumber))).toBe(false);
+    expect(bytes.includes(Buffer.from(reg.mother.name))).toBe(false);
+    t.store = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) });
+    expect(t.store.registrations.count()).toBe(3);
+  });
+
+  it('reports health: quick_check, schema version, sizes', async () => {
+    const t = await fresh();
+    fill(t, 2);
+    const h = t.store.health();
+    expect(h).toMatchObject({ ok: true, quickCheck: 'ok', schemaVersion: SCHEMA_VERSION });
+    expect(h.sizeBytes).toBeGreaterThan(0);
+    expect(h.walBytes).toBeGreaterThan(0);
+  });
+
+  it('refuses a wrong key with DatabaseKeyError (db.wrong_key) and leaves the file untouched', async () => {
+    const t = await fresh();
+    fill(t, 2);
+    t.store.close();
+    const before = readFileSync(t.file);
+    const wrong = new StaticKeyProvider(Buffer.alloc(32, 7));
+    const err = await openStore({ file: t.file, keyProvider: wrong }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseKeyError);
+    expect((err as DatabaseKeyError).code).toBe('db.wrong_key');
+    expect((err as DatabaseKeyError).file).toBe(t.file);
+    expect(readFileSync(t.file).equals(before)).toBe(true);
+    // And the right key still opens it with everything in it.
+    t.store = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) });
+    expect(t.store.registrations.count()).toBe(2);
+  });
+
+  it('refuses a plain unencrypted SQLite file as a key error', async () => {
+    const d = dir();
+    const file = path.join(d, 'plain.db');
+    const Database = (await import('better-sqlite3-multiple-ciphers')).default;
+    const plain = new Database(file);
+    plain.exec('CREATE TABLE t (x)');
+    plain.close();
+    const err = await openStore({ file, keyProvider: new StaticKeyProvider(Buffer.alloc(32, 1)) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseKeyError);
+    expect(String((err as Error).message)).toMatch(/unencrypted/);
+  });
+
+  it('reports a file damaged in the middle as DatabaseCorruptError naming the file, and never replaces it', async () => {
+    const t = await fresh();
+    fill(t, 150);
+    t.store.close();
+    const size = statSync(t.file).size;
+    expect(size).toBeGreaterThan(64 * 1024);
+    const fd = openSync(t.file, 'r+');
+    writeSync(fd, Buffer.alloc(256, 0xa5), 0, 256, Math.floor(size / 2));
+    closeSync(fd);
+    const damaged = readFileSync(t.file);
+    const err = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseCorruptError);
+    expect((err as DatabaseCorruptError).code).toBe('db.corrupt');
+    expect((err as DatabaseCorruptError).file).toBe(t.file);
+    expect((err as Error).message).toContain(t.file);
+    expect(readFileSync(t.file).equals(damaged)).toBe(true);
+    t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
+  });
+
+  it('reports a damaged header as corruption, not as a wrong key', async () => {
+    const t = await fresh();
+    fill(t, 1);
+    t.store.close();
+    const fd = openSync(t.file, 'r+');
+    writeSync(fd, Buffer.alloc(8, 0xff), 0, 8, 16);
+    closeSync(fd);
+    const err = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseCorruptError);
+    t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
+  });
+
+  it('refuses a database from a newer version (DatabaseFromFutureError) without changing it', async () => {
+    const t = await fresh();
+    t.store.close();
+    const key = await new FileKeyProvider(t.keyFile).getKey();
+    const db = openConnection({ file: t.file, key });
+    const future = [...MIGRATIONS, { id: SCHEMA_VERSION + 1, name: '9999_future', sql: 'CREATE TABLE from_the_future (x INTEGER) STRICT;' }];
+    expect(migrate(db, t.file, future, new Date().toISOString()).applied).toEqual([SCHEMA_VERSION + 1]);
+    db.close();
+    const err = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseFromFutureError);
+    expect(err).toMatchObject({ code: 'db.from_future', databaseVersion: SCHEMA_VERSION + 1, appVersion: SCHEMA_VERSION });
+    const check = openConnection({ file: t.file, key });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    check.close();
+    t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
+  });
+
+  it('refuses a database whose applied migrations differ from the shipped ones', async () => {
+    const t = await fresh();
+    t.store.close();
+    const key = await new FileKeyProvider(t.keyFile).getKey();
+    const db = openConnection({ file: t.file, key });
+    db.pragma('foreign_keys = OFF');
+    // Simulate a build whose migration 3 had another name.
+    db.prepare(`UPDATE schema_migrations SET name = '0003_something_else' WHERE id = 3`).run();
+    db.close();
+    const err = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationMismatchError);
+    expect((err as Error).message).toMatch(/migration 3/);
+    t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
+  });
+
+  it('refuses a database whose applied migration was edited afterwards (checksum)', async () => {
+    const t = await fresh();
+    t.store.close();
+    const key = await new FileKeyProvider(t.keyFile).getKey();
+    const db = openConnection({ file: t.file, key });
+    db.prepare(`UPDATE schema_migrations SET checksum = 'x' WHERE id = 2`).run();
+    db.close();
+    await expect(openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) })).rejects.toThrow(/checksum/);
+    t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
+  });
+
+  it('logs slow statements by name only, never their content', async () => {
+    const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const logger: StoreLogger = {
+      info: (msg, fields) => lines.push({ msg, fields }),
+      warn: (msg, fields) => lines.push({ msg, fields }),
+      error: (msg, fields) => lines.push({ msg, fields }),
+    };
+    const t = await tempStore({ logger, slowQueryMs: 0 });
+    cleanups.push(() => t.cleanup());
+    const reg = makeRegistration(42);
+    t.store.registrations.submit({ registration: reg, requests: makeRequests(reg), actor: 'clerk-01' });
+    t.store.registrations.search({ parentDocNumber: reg.mother.docNumber });
+    const slow = lines.filter((l) => l.msg === 'db.slow_query');
+    expect(slow.map((l) => l.fields?.statement)).toEqual(expect.arrayContaining(['registrations.submit', 'registrations.search']));
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(reg.mother.docNumber);
+    expect(text).not.toContain(reg.mother.name);
+    expect(text).not.toMatch(/SELECT|INSERT/);
+  });
+});
+
+describe('FileKeyProvider', () => {
+  it('creates a 32-byte key file with mode 0600 and returns the same key next time', async () => {
+    const d = dir();
+    const file = path.join(d, 'sub', 'desk.key');
+    const k1 = await new FileKeyProvider(file).getKey();
+    expect(k1.length).toBe(32);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    const k2 = await new FileKeyProvider(file).getKey();
+    expect(k2.equals(k1)).toBe(true);
+  });
+
+  it.runIf(process.platform !== 'win32')('refuses a key file readable by group or others', async () => {
+    const d = dir();
+    const file = path.join(d, 'desk.key');
+    await new FileKeyProvider(file).getKey();
+    for (const mode of [0o640, 0o604, 0o660]) {
+      chmodSync(file, mode);
+      const err = await new FileKeyProvider(file).getKey().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KeyFileError);
+      expect((err as KeyFileError).code).toBe('db.key_file_insecure');
+    }
+  });
+
+  it('refuses a key file of the wrong length', async () => {
+    const d = dir();
+    const file = path.join(d, 'desk.key');
+    writeFileSync(file, Buffer.alloc(10), { mode: 0o600 });
+    await expect(new FileKeyProvider(file).getKey()).rejects.toMatchObject({ code: 'db.key_file_invalid' });
+  });
+
+  it('a different key file cannot open the store (wrong key, not an empty database)', async () => {
+    const t = await fresh();
+    fill(t, 1);
+    t.store.close();
+    const other = path.join(t.dir, 'other.key');
+    await expect(openStore({ file: t.file, keyProvider: new FileKeyProvider(other) })).rejects.toBeInstanceOf(DatabaseKeyError);
+    t.store = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) });
+    expect(t.store.registrations.count()).toBe(1);
+  });
+});
