@@ -1,0 +1,204 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceStatusSchema, IdCardReadSchema } from '../../core/domain/devices';
+import { ManualClock } from '../clock';
+import { RecordingSink, type RecordedEvent } from '../events';
+import { IdReaderSimulator } from '../sim/idreader';
+import { FIXTURES } from '../sim/fixtures';
+import { IdReaderDriver } from './driver';
+
+const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+const SAM = 'reader ready, SAM 05.01-20250301-3300000001-1234567890';
+
+/** The exact event a read of `fixture` by reader-1 must produce. */
+export function expectedRead(name: keyof typeof FIXTURES, readerId = 'reader-1') {
+  const parents = {
+    mother: {
+      name: '林晓燕', sex: '2', docType: 'resident_id', docNumber: FIXTURES.mother.idNumber, nationality: 'CHN', ethnicity: '01',
+      birthDate: '1993-04-15', address: '浙江省温州市鹿城区五马街道解放街128号', issuingAuthority: '温州市公安局鹿城分局',
+      validFrom: '2015-06-10', validTo: '2035-06-10',
+    },
+    father: {
+      name: '陈志强', sex: '1', docType: 'resident_id', docNumber: FIXTURES.father.idNumber, nationality: 'CHN', ethnicity: '01',
+      birthDate: '1990-08-22', address: '浙江省温州市瓯海区娄桥街道古岸头村三组45号', issuingAuthority: '温州市公安局瓯海分局',
+      validFrom: '2012-03-01', validTo: '2032-03-01',
+    },
+    hkMother: {
+      name: '黄嘉欣', sex: '2', docType: 'hmt_permit', docNumber: '810000199207080020', nationality: 'CHN',
+      birthDate: '1992-07-08', address: '香港特别行政区', issuingAuthority: '温州市公安局', validFrom: '2021-03-15', validTo: '2026-03-14',
+    },
+    foreignMother: {
+      name: '安娜', sex: '2', docType: 'foreign_permanent', docNumber: '961633199003120215', nationality: 'POL',
+      birthDate: '1990-03-12', validFrom: '2024-01-05', validTo: '2034-01-04',
+    },
+    foreignFather: {
+      name: '史密斯', sex: '1', docType: 'foreign_permanent', docNumber: 'USA330388010115', nationality: 'USA',
+      birthDate: '1988-01-01', validFrom: '2019-07-08', validTo: '2029-07-07',
+    },
+    olderFather: {
+      name: '郑建国', sex: '1', docType: 'resident_id', docNumber: FIXTURES.olderFather.idNumber, nationality: 'CHN', ethnicity: '01',
+      birthDate: '1978-09-10', address: '浙江省温州市乐清市柳市镇长虹路88号', issuingAuthority: '乐清市公安局', validFrom: '2024-09-11', validTo: 'permanent',
+    },
+  } as const;
+  const p = parents[name as keyof typeof parents];
+  const cardType = { resident_id: 'resident', hmt_permit: 'hmt', foreign_permanent: name === 'foreignFather' ? 'foreign_2017' : 'foreign_2023' }[p.docType];
+  return {
+    event: 'idCardRead',
+    payload: {
+      readerId,
+      at: ISO,
+      parent: { ...p, chip: { cardType, readAt: ISO, readerId, verifiedFields: expect.arrayContaining(Object.keys(p)), photoPresent: true } },
+    },
+  };
+}
+
+export function status(state: string, detail: string, extra: Record<string, unknown> = {}) {
+  return { event: 'deviceStatus', payload: { deviceId: 'reader-1', kind: 'id_reader', model: 'CVR-100U', transport: 'simulated', state, detail, at: ISO, ...extra } };
+}
+
+function setup(heldCard: 'found' | 'no_card') {
+  const clock = new ManualClock();
+  const sim = new IdReaderSimulator({ clock, heldCard });
+  const sink = new RecordingSink();
+  const driver = new IdReaderDriver({ open: sim.open, sink, clock, deviceId: 'reader-1', model: 'CVR-100U', transport: 'simulated' });
+  let seen = 0;
+  const take = (): RecordedEvent[] => {
+    const out = sink.events.slice(seen);
+    seen = sink.events.length;
+    return out;
+  };
+  return { clock, sim, sink, driver, take };
+}
+
+let stopAll: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const s of stopAll) await s();
+  stopAll = [];
+});
+
+describe('IdReaderDriver over the simulated reader', () => {
+  it.each(['found', 'no_card'] as const)('plug, read, same card held, second card, bad checksum, unplug mid-frame, replug (held card answers %s)', async (heldCard) => {
+    const { clock, sim, sink, driver, take } = setup(heldCard);
+    stopAll.push(() => driver.stop());
+    sim.unplug();
+    driver.start();
+    await clock.advance(10);
+    expect(take()).toEqual([status('disconnected', 'reader not connected')]);
+    await clock.advance(5000);
+    expect(take()).toEqual([]); // retrying quietly
+
+    // plug
+    sim.replug();
+    await clock.advance(1000);
+    expect(take()).toEqual([status('connected', SAM)]);
+
+    // read
+    sim.tapCard(FIXTURES.mother);
+    await clock.advance(1000);
+    expect(take()).toEqual([expectedRead('mother')]);
+
+    // the same card left on the reader: nothing more
+    await clock.advance(10_000);
+    expect(take()).toEqual([]);
+
+    // second card
+    sim.tapCard(FIXTURES.father);
+    await clock.advance(1000);
+    expect(take()).toEqual([expectedRead('father')]);
+
+    // bad checksum on the read: an error status, then the retry reads the card
+    sim.injectFault({ kind: 'bad_checksum' });
+    sim.tapCard(FIXTURES.hkMother);
+    await clock.advance(1500);
+    const checksumError = status('error', expect.stringMatching(/^bad_checksum: checksum 0x[0-9A-F]{2} does not match the computed 0x[0-9A-F]{2}$/) as unknown as string);
+    if (heldCard === 'found') {
+      expect(take()).toEqual([checksumError, status('connected', 'reader ready'), expectedRead('hkMother')]);
+    } else {
+      // This reader counts the card as read (the frame broke on the wire): the clerk lifts it and taps again.
+      expect(take()).toEqual([checksumError, status('connected', 'reader ready')]);
+      sim.tapCard(FIXTURES.hkMother);
+      await clock.advance(1000);
+      expect(take()).toEqual([expectedRead('hkMother')]);
+    }
+
+    // unplug in the middle of the read response
+    sim.injectFault({ kind: 'unplug_mid_frame' });
+    sim.tapCard(FIXTURES.foreignMother);
+    await clock.advance(1000);
+    expect(take()).toEqual([status('disconnected', 'reader unplugged or not answering on its port')]);
+    expect(sim.served.at(-1)).toMatchObject({ command: 'readTextPhoto', fault: 'unplug_mid_frame' });
+    await clock.advance(5000);
+    expect(take()).toEqual([status('disconnected', 'reader not connected')]);
+
+    // replug: the card is still on the reader, which forgot it read it
+    sim.replug();
+    await clock.advance(1500);
+    expect(take()).toEqual([status('connected', SAM), expectedRead('foreignMother')]);
+
+    sim.removeCard();
+    await clock.advance(2000);
+    expect(take()).toEqual([]);
+
+    // every event fits the domain schemas the KioskApi pushes unchanged
+    for (const e of sink.events) {
+      if (e.event === 'idCardRead') expect(IdCardReadSchema.safeParse(e.payload).success).toBe(true);
+      else expect(DeviceStatusSchema.safeParse(e.payload).success).toBe(true);
+    }
+    // never faster than every 300 ms
+    const finds = sim.served.filter((s) => s.command === 'findCard').map((s) => s.at);
+    expect(finds.length).toBeGreaterThan(20);
+    for (let i = 1; i < finds.length; i++) expect(finds[i]! - finds[i - 1]!).toBeGreaterThanOrEqual(300);
+
+    await driver.stop();
+    expect(clock.pending).toBe(0);
+  });
+
+  it('reports silence and a truncated frame as timeouts, then recovers', async () => {
+    const { clock, sim, driver, take } = setup('found');
+    stopAll.push(() => driver.stop());
+    driver.start();
+    await clock.advance(100);
+    expect(take()).toEqual([status('connected', SAM)]);
+    sim.injectFault({ kind: 'silence' }, 'findCard');
+    await clock.advance(1500);
+    // the poll after a timeout starts at once (the 300 ms since the last start are long gone)
+    expect(take()).toEqual([status('error', 'timeout: findCard: no answer within 1000 ms'), status('connected', 'reader ready')]);
+    sim.injectFault({ kind: 'truncated' });
+    sim.tapCard(FIXTURES.foreignFather);
+    await clock.advance(4000);
+    expect(take()).toEqual([
+      status('error', expect.stringMatching(/^timeout: readTextPhoto: frame incomplete after 3000 ms \(\d+ bytes\)$/) as unknown as string),
+      status('connected', 'reader ready'),
+      expectedRead('foreignFather'),
+    ]);
+  });
+
+  it('reports an error status from the reader and a card type it cannot read', async () => {
+    const { clock, sim, driver, take } = setup('no_card');
+    stopAll.push(() => driver.stop());
+    driver.start();
+    await clock.advance(100);
+    take();
+    sim.injectFault({ kind: 'status', sw3: 0x41 });
+    sim.tapCard(FIXTURES.olderFather);
+    await clock.advance(400);
+    expect(take()).toEqual([status('error', 'bad_status: read card: reader answered 0x41 read failed')]);
+    await clock.advance(400);
+    expect(take()).toEqual([status('connected', 'reader ready'), expectedRead('olderFather')]);
+  });
+
+  it('hands the photo bytes to onCard without putting them in the event', async () => {
+    const clock = new ManualClock();
+    const sim = new IdReaderSimulator({ clock });
+    const sink = new RecordingSink();
+    const photos: Uint8Array[] = [];
+    const driver = new IdReaderDriver({ open: sim.open, sink, clock, deviceId: 'r', model: 'm', transport: 'simulated', readSamId: false, onCard: (c) => photos.push(c.photo) });
+    stopAll.push(() => driver.stop());
+    driver.start();
+    sim.tapCard(FIXTURES.sheMother);
+    await clock.advance(400);
+    expect(photos).toHaveLength(1);
+    expect(photos[0]).toHaveLength(1024);
+    expect(JSON.stringify(sink.events)).not.toContain('photo"');
+    expect(sink.events.map((e) => e.event)).toEqual(['deviceStatus', 'idCardRead']);
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * The ID card reader driver: polls find → select → read over any ByteTransport (never faster than every 300 ms),
+ * debounces a card left on the reader, reconnects after an unplug, and emits `idCardRead` / `deviceStatus`.
+ *
+ * Debounce: after a successful read the card must leave the field (find answers "no card") before another
+ * find may lead to a read. Many readers answer "no card" by themselves for a card already read; for those that
+ * keep answering "found", the driver's own latch does it.
+ */
+import type { DeviceStatus, TransportKind } from '../../core/domain/devices';
+import type { Parent } from '../../core/domain/types';
+import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { StatusReporter, type HardwareSink } from '../events';
+import type { ByteTransport, TransportOpener } from '../transport/types';
+import { IdCardError, isIdCardError } from './errors';
+import {
+  FrameAssembler,
+  MIN_RESPONSE_LEN,
+  SW_FIND_OK,
+  SW_NO_CARD,
+  SW_SELECT_FAILED,
+  SW_SUCCESS,
+  decodeReadData,
+  decodeSamId,
+  encodeCommand,
+  expectStatus,
+  parseResponse,
+  type CommandName,
+  type ResponseFrame,
+} from './frame';
+import { cardToParent, hasPhoto } from './parent';
+import { decodeText, type CardText } from './text';
+
+export const MIN_POLL_MS = 300;
+
+export interface DecodedCard {
+  card: CardText;
+  parent: Parent;
+  /** WLT-compressed photo bytes as read (not decoded). Personal data: never log. */
+  photo: Uint8Array;
+  fingerprint: Uint8Array;
+}
+
+export interface IdReaderDriverOptions {
+  open: TransportOpener;
+  sink: HardwareSink;
+  deviceId: string;
+  model: string;
+  transport: TransportKind;
+  clock?: Clock;
+  /** Time between the starts of two polls; raised to 300 ms if lower. */
+  pollMs?: number;
+  /** Time between two attempts to reopen an unplugged reader (default 1000 ms). */
+  reconnectMs?: number;
+  /** Answer timeout for find/select/SAM (default 1000 ms) and for the long read (default 3000 ms). */
+  commandTimeoutMs?: number;
+  readTimeoutMs?: number;
+  /** Use 30 10 (text + photo + fingerprint) instead of 30 01. */
+  withFingerprint?: boolean;
+  /** Ask the reader for its SAM id on connect and show it in the status detail (default true). */
+  readSamId?: boolean;
+  /** Gets the whole decoded card, photo bytes included, right before the event is emitted. */
+  onCard?: (card: DecodedCard) => void;
+}
+
+interface Pending {
+  resolve: (r: ResponseFrame) => void;
+  reject: (e: IdCardError) => void;
+  timer: TimerHandle;
+}
+
+export class IdReaderDriver {
+  private readonly clock: Clock;
+  private readonly pollMs: number;
+  private readonly reconnectMs: number;
+  private readonly commandTimeoutMs: number;
+  private readonly readTimeoutMs: number;
+  private readonly status: StatusReporter;
+  private readonly assembler: FrameAssembler;
+  private transport: ByteTransport | null = null;
+  private unsubscribe: Array<() => void> = [];
+  private pending: Pending | null = null;
+  private timer: TimerHandle | null = null;
+  private running = false;
+  private cycle: Promise<void> | null = null;
+  /** A card was read and has not left the field yet. */
+  private latched = false;
+
+  constructor(private readonly options: IdReaderDriverOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.pollMs = Math.max(MIN_POLL_MS, options.pollMs ?? MIN_POLL_MS);
+    this.reconnectMs = Math.max(this.pollMs, options.reconnectMs ?? 1000);
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 1000;
+    this.readTimeoutMs = options.readTimeoutMs ?? 3000;
+    this.assembler = new FrameAssembler({ minLen: MIN_RESPONSE_LEN, timeoutMs: this.readTimeoutMs });
+    this.status = new StatusReporter(
+      options.sink,
+      { deviceId: options.deviceId, kind: 'id_reader', model: options.model, transport: options.transport },
+      () => this.clock.date(),
+    );
+  }
+
+  get deviceStatus(): DeviceStatus | null {
+    return this.status.current;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.failPending(new IdCardError('unplugged', 'driver stopped'));
+    await this.cycle?.catch(() => {});
+    await this.dropTransport();
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      const started = this.clock.now();
+      this.cycle = this.runCycle().then((next) => {
+        this.cycle = null;
+        const wait = next === 'reconnect' ? this.reconnectMs : this.pollMs;
+        this.schedule(Math.max(0, wait - (this.clock.now() - started)));
+      });
+    }, delay);
+  }
+
+  private async runCycle(): Promise<'poll' | 'reconnect'> {
+    if (!this.transport) {
+      const connected = await this.connect();
+      if (!connected) return 'reconnect';
+    }
+    try {
+      await this.poll();
+      return 'poll';
+    } catch (e) {
+      const err = asIdCardError(e);
+      if (err.code === 'unplugged' || !this.transport) {
+        await this.dropTransport();
+        if (this.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
+        return 'reconnect';
+      }
+      this.status.report('error', `${err.code}: ${err.message}`);
+      return 'poll';
+    }
+  }
+
+  private async connect(): Promise<boolean> {
+    let t: ByteTransport;
+    try {
+      t = await this.options.open();
+    } catch (e) {
+      const err = asIdCardError(e);
+      this.status.report('disconnected', err.code === 'unplugged' ? 'reader not connected' : `cannot open the reader: ${err.message}`);
+      return false;
+    }
+    if (!this.running) {
+      await t.close().catch(() => {});
+      return false;
+    }
+    this.transport = t;
+    this.latched = false;
+    this.assembler.reset();
+    this.unsubscribe = [
+      t.onData((chunk) => this.onData(chunk)),
+      t.onClose((error) => this.onClose(t, error)),
+    ];
+    let detail = 'reader ready';
+    if (this.options.readSamId !== false) {
+      try {
+        const r = expectStatus(await this.transact('readSamId', this.commandTimeoutMs), 'read SAM id', SW_SUCCESS);
+        detail = `reader ready, SAM ${decodeSamId(r.data)}`;
+      } catch (e) {
+        const err = asIdCardError(e);
+        if (err.code === 'unplugged') {
+          await this.dropTransport();
+          this.status.report('disconnected', 'reader unplugged or not answering on its port');
+          return false;
+        }
+        detail = `reader ready, SAM id not read (${err.code})`;
+      }
+    }
+    this.status.report('connected', detail);
+    return true;
+  }
+
+  private async poll(): Promise<void> {
+    const find = await this.transact('findCard', this.commandTimeoutMs);
+    this.recovered();
+    if (find.sw3 === SW_NO_CARD) {
+      this.latched = false;
+      return;
+    }
+    expectStatus(find, 'find card', SW_FIND_OK);
+    if (this.latched) return;
+    const select = await this.transact('selectCard', this.commandTimeoutMs);
+    if (select.sw3 === SW_SELECT_FAILED || select.sw3 === SW_NO_CARD) return; // the card moved away in between
+    expectStatus(select, 'select card', SW_SUCCESS);
+    const withFp = this.options.withFingerprint === true;
+    const read = expectStatus(await this.transact(withFp ? 'readTextPhotoFingerprint' : 'readTextPhoto', this.readTimeoutMs), 'read card', SW_SUCCESS);
+    const payload = decodeReadData(read, withFp);
+    const card = decodeText(payload.text);
+    const at = this.clock.date();
+    const parent = cardToParent(card, { readerId: this.options.deviceId, readAt: at, photoPresent: hasPhoto(payload.photo) });
+    this.latched = true;
+    this.recovered();
+    this.options.onCard?.({ card, parent, photo: payload.photo, fingerprint: payload.fingerprint });
+    this.options.sink.emit('idCardRead', { readerId: this.options.deviceId, parent, at: at.toISOString() });
+  }
+
+  /** A good exchange after an error: the reader is fine again. */
+  private recovered(): void {
+    if (this.status.current?.state === 'error') this.status.report('connected', 'reader ready');
+  }
+
+  private transact(command: CommandName, timeoutMs: number): Promise<ResponseFrame> {
+    const t = this.transport;
+    if (!t || t.closed) return Promise.reject(new IdCardError('unplugged', 'reader is not connected'));
+    this.assembler.reset(); // late bytes of an earlier, failed exchange must not answer this one
+    return new Promise<ResponseFrame>((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        if (this.pending?.timer !== timer) return;
+        this.pending = null;
+        const partial = this.assembler.partial();
+        this.assembler.reset();
+        reject(
+          partial.length > 0
+            ? new IdCardError('timeout', `${command}: frame incomplete after ${timeoutMs} ms (${partial.length} bytes)`, { bytes: partial })
+            : new IdCardError('timeout', `${command}: no answer within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      this.pending = { resolve, reject, timer };
+      t.write(encodeCommand(command)).catch((e) => this.failPending(asIdCardError(e, 'unplugged')));
+    });
+  }
+
+  private onData(chunk: Uint8Array): void {
+    for (const out of this.assembler.push(chunk, this.clock.now())) {
+      const p = this.pending;
+      if (!p) continue; // nothing asked: stray bytes
+      this.pending = null;
+      this.clock.clearTimeout(p.timer);
+      if (out.error) {
+        p.reject(out.error);
+        continue;
+      }
+      try {
+        p.resolve(parseResponse(out.frame));
+      } catch (e) {
+        p.reject(asIdCardError(e));
+      }
+    }
+  }
+
+  private onClose(t: ByteTransport, error?: Error): void {
+    if (t !== this.transport) return;
+    this.failPending(new IdCardError('unplugged', 'reader went away', { cause: error }));
+    this.transport = null;
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+  }
+
+  private failPending(err: IdCardError): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    this.clock.clearTimeout(p.timer);
+    p.reject(err);
+  }
+
+  private async dropTransport(): Promise<void> {
+    const t = this.transport;
+    this.transport = null;
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    this.assembler.reset();
+    if (t && !t.closed) await t.close().catch(() => {});
+  }
+}
+
+export function asIdCardError(e: unknown, fallback: IdCardError['code'] = 'timeout'): IdCardError {
+  if (isIdCardError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new IdCardError(fallback, message, { cause: e });
+}

@@ -1,0 +1,79 @@
+/**
+ * An in-memory cable: two connected ByteTransport ends (host and device). The device end is what a simulator
+ * talks to; the host end is what a driver uses. Delivery is asynchronous through the injected clock (a real
+ * device never answers inside `write`), `unplug()` closes both ends as a yanked cable would.
+ */
+import type { TransportKind } from '../../core/domain/devices';
+import { systemClock, type Clock } from '../clock';
+import { IdCardError } from '../idcard/errors';
+import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';
+
+export interface MemoryLinkOptions {
+  clock?: Clock;
+  /** Delay of each delivery in ms (default 0: next timer turn). */
+  latencyMs?: number;
+  kind?: TransportKind;
+  id?: string;
+}
+
+class MemoryEnd implements ByteTransport {
+  readonly events = new TransportEvents();
+  peer!: MemoryEnd;
+
+  constructor(
+    readonly kind: TransportKind,
+    readonly id: string,
+    private readonly clock: Clock,
+    private readonly latencyMs: number,
+  ) {}
+
+  get closed(): boolean {
+    return this.events.closed;
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    if (this.closed) throw new IdCardError('unplugged', `${this.id} is closed`);
+    const copy = data.slice();
+    const peer = this.peer;
+    this.clock.setTimeout(() => peer.events.data(copy), this.latencyMs);
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
+    return this.events.onData(listener);
+  }
+
+  onClose(listener: (error?: Error) => void): Unsubscribe {
+    return this.events.onClose(listener);
+  }
+
+  async close(): Promise<void> {
+    this.events.close();
+    this.peer.events.close(new IdCardError('unplugged', 'the other end closed'));
+  }
+}
+
+export interface MemoryLink {
+  host: ByteTransport;
+  device: ByteTransport;
+  /** Close both ends with an `unplugged` error, as pulling the cable would. */
+  unplug(): void;
+}
+
+export function createMemoryLink(options: MemoryLinkOptions = {}): MemoryLink {
+  const clock = options.clock ?? systemClock;
+  const kind = options.kind ?? 'simulated';
+  const id = options.id ?? 'sim';
+  const host = new MemoryEnd(kind, id, clock, options.latencyMs ?? 0);
+  const device = new MemoryEnd(kind, `${id}#device`, clock, options.latencyMs ?? 0);
+  host.peer = device;
+  device.peer = host;
+  return {
+    host,
+    device,
+    unplug() {
+      const err = new IdCardError('unplugged', `${id} was unplugged`);
+      host.events.close(err);
+      device.events.close(err);
+    },
+  };
+}
