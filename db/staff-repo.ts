@@ -1,5 +1,5 @@
 /**
- * Staff and PIN sign-in: scrypt (node:crypto, random 16-byte salt, N = 2^15, r = 8, p = 1), lock-out after
+ * Staff and PIN sign-in: scrypt (node:crypto, random 16-byte salt, N = 2^14, r = 8, p = 1), lock-out after
  * `maxFailures` wrong PINs for `lockMs`. Each outcome is an audit event (`staff.signin`,
  * `staff.signin_failed`, `staff.locked`); a PIN never reaches a log or the audit trail.
  */
@@ -10,7 +10,8 @@ import type { StoreContext } from './context';
 import { InvalidInputError, mapWriteError } from './errors';
 import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput, StaffRole } from './types';
 
-const LOG2_N = 15;
+/** 2^14: the PIN space is small, so the lock-out (not the hash cost) is the real defence; sign-in stays quick. */
+const LOG2_N = 14;
 const R = 8;
 const P = 1;
 const KEY_LEN = 32;
