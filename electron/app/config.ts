@@ -192,7 +192,8 @@ function expectedOf(issue: z.core.$ZodIssue): { en: string; zh: string } {
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const [unitEn, unitZh] = issue.origin === 'string' || issue.origin === 'array' ? UNIT[issue.origin] : ['', ''];
+      const origin = issue.origin as string;
+      const [unitEn, unitZh] = origin === 'string' || origin === 'array' ? UNIT[origin] : ['', ''];
       const inclusive = issue.inclusive !== false;
       const en = issue.code === 'too_small' ? `${inclusive ? 'at least' : 'more than'} ${bound}` : `${inclusive ? 'at most' : 'less than'} ${bound}`;
       const zh = issue.code === 'too_small' ? `${inclusive ? '不少于' : '大于'} ${bound}` : `${inclusive ? '不超过' : '小于'} ${bound}`;

@@ -52,7 +52,7 @@ describe('redaction', () => {
       },
       note: `mother ${ID18}`,
       fileName: 'receipt.pdf',
-    }) as Record<string, any>;
+    }) as { fileName: string; method: string; registration: { mother: Record<string, string>; child: Record<string, string> } };
     const s = JSON.stringify(out);
     for (const secret of ['王小红', '小红', '13812345678', ID18, '李安', '13987654321', 'Jane Doe']) expect(s).not.toContain(secret);
     expect(out.registration.mother.name).toBe('王**');
