@@ -9,7 +9,7 @@ export type * from './types';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 export { migrate, readApplied } from './migrate';
 export { openConnection, quickCheck, CIPHER } from './connection';
-export { transitionRefusal } from './requests-repo';
+export { transitionRefusal, nextRevision } from './requests-repo';
 export { registrationContentHash, DerivedRequestSchema } from './registrations-repo';
 export { assertNoPii, auditHash, GENESIS_HASH } from './audit-repo';
 export { canonicalJSON, sha256Hex } from './canonical';

@@ -21,6 +21,7 @@ import type { StoreContext } from './context';
 import { InvalidInputError, SubmitConflictError, mapWriteError } from './errors';
 import { docKey, minuteOf, nameKey, phoneKey, prefixUpperBound } from './normalize';
 import { requestFromRow, type RequestRow } from './request-row';
+import { initialRevision } from './requests-repo';
 import type {
   DuplicateMatch,
   DuplicateQuery,
@@ -138,7 +139,7 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
     INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
       revision, state, attempts, next_attempt_at, created_at, updated_at)
     VALUES (@id, @registrationId, @service, @jurisdiction, @dependsOn, @payload, @idempotencyKey,
-      0, 'queued', 0, @now, @now, @now)`);
+      @revision, 'queued', 0, @now, @now, @now)`);
   const requestsOf = db.prepare(`SELECT * FROM service_requests WHERE registration_id = ? ORDER BY rowid`);
   const deleteDraft = db.prepare(`DELETE FROM drafts WHERE registration_id = ?`);
   const duplicates = db.prepare(`
@@ -222,6 +223,7 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
             dependsOn: JSON.stringify(r.dependsOn),
             payload: JSON.stringify(r.payload),
             idempotencyKey: r.idempotencyKey,
+            revision: initialRevision(r, reg.id),
             now,
           });
         }

@@ -5,9 +5,11 @@
  * - `transition` moves forward in rank, or within a rank only sending→held and approved→issued;
  *   the one sanctioned step back is sending→queued (an attempt failed before the city accepted it);
  * - `held` leaves only through `retry` (→ queued); `rejected`/`needs_info` go back to `queued` only
- *   through `amend`, which bumps `revision`, replaces the payload and the idempotency key (`base:revision`).
+ *   through `amend`, which bumps `revision`, replaces the payload and the idempotency key
+ *   (`${registrationId}:${service}:${revision}`, the domain's form; see nextRevision).
  */
 import { z } from 'zod';
+import { idempotencyKey, parseIdempotencyKey } from '../core/domain/bundle';
 import { REQUEST_STATES, STATE_RANK, type RequestState } from '../core/domain/codes';
 import { IsoInstant } from '../core/domain/types';
 import type { AuditRepo } from './audit-repo';
@@ -55,6 +57,33 @@ const COLUMN: Record<keyof RequestPatch, string> = {
   documentNumber: 'document_number',
 };
 const INSTANT_FIELDS = new Set<keyof RequestPatch>(['nextAttemptAt', 'leaseUntil']);
+
+/**
+ * The key of the amended request: the domain's `${registrationId}:${service}:${revision}` form
+ * (core/domain/bundle.ts) when the key has it, else the key at revision 0 plus `:${revision}`.
+ */
+export function nextRevision(
+  current: Pick<StoredRequest, 'idempotencyKey' | 'registrationId' | 'service' | 'revision'>,
+): { revision: number; idempotencyKey: string } {
+  const parsed = parseIdempotencyKey(current.idempotencyKey);
+  if (parsed && parsed.registrationId === current.registrationId && parsed.service === current.service) {
+    const revision = Math.max(current.revision, parsed.revision) + 1;
+    return { revision, idempotencyKey: idempotencyKey(current.registrationId, current.service, revision) };
+  }
+  const revision = current.revision + 1;
+  const suffix = `:${current.revision}`;
+  const base =
+    current.revision > 0 && current.idempotencyKey.endsWith(suffix)
+      ? current.idempotencyKey.slice(0, -suffix.length)
+      : current.idempotencyKey;
+  return { revision, idempotencyKey: `${base}:${revision}` };
+}
+
+/** The revision a new request starts at: the one its key names in the domain form, else 0. */
+export function initialRevision(r: { idempotencyKey: string; service: string }, registrationId: string): number {
+  const parsed = parseIdempotencyKey(r.idempotencyKey);
+  return parsed && parsed.registrationId === registrationId && parsed.service === r.service ? parsed.revision : 0;
+}
 
 /** Null when `from → to` is allowed through `transition`, else why not. */
 export function transitionRefusal(from: RequestState, to: RequestState): string | null {
@@ -218,17 +247,12 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
           if (current.state !== 'rejected' && current.state !== 'needs_info') {
             throw new StaleStateError(id, current.state, ['rejected', 'needs_info']);
           }
-          const revision = current.revision + 1;
-          const suffix = `:${current.revision}`;
-          const base =
-            current.revision > 0 && current.idempotencyKey.endsWith(suffix)
-              ? current.idempotencyKey.slice(0, -suffix.length)
-              : current.idempotencyKey;
+          const { revision, idempotencyKey: key } = nextRevision(current);
           const now = ctx.nowIso();
           applyUpdate(id, {
             state: 'queued',
             revision,
-            idempotency_key: `${base}:${revision}`,
+            idempotency_key: key,
             payload: json,
             attempts: 0,
             next_attempt_at: now,

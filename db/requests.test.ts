@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_STATES, STATE_RANK, type RequestState } from '../core/domain/codes';
 import { BackwardTransitionError, InvalidInputError, NotFoundError, StaleStateError } from './errors';
-import { transitionRefusal } from './requests-repo';
+import { nextRevision, transitionRefusal } from './requests-repo';
 import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';
 import type { StoredRequest } from './types';
 
@@ -42,6 +42,15 @@ describe('transitionRefusal (the rules table)', () => {
 });
 
 describe('requests', () => {
+  it('amend keys: the domain form bumps its revision; another key gets `:revision` appended', () => {
+    const reg = '0195a3c2-7b4e-7c1d-9f2a-3b4c5d6e7f80';
+    expect(nextRevision({ registrationId: reg, service: 'vaccination', revision: 1, idempotencyKey: `${reg}:vaccination:1` })).toEqual({ revision: 2, idempotencyKey: `${reg}:vaccination:2` });
+    // A row written before revisions were tracked (revision 0) still gets a fresh key.
+    expect(nextRevision({ registrationId: reg, service: 'vaccination', revision: 0, idempotencyKey: `${reg}:vaccination:1` })).toEqual({ revision: 2, idempotencyKey: `${reg}:vaccination:2` });
+    expect(nextRevision({ registrationId: reg, service: 'vaccination', revision: 0, idempotencyKey: 'k-123456' })).toEqual({ revision: 1, idempotencyKey: 'k-123456:1' });
+    expect(nextRevision({ registrationId: reg, service: 'vaccination', revision: 1, idempotencyKey: 'k-123456:1' })).toEqual({ revision: 2, idempotencyKey: 'k-123456:2' });
+  });
+
   it('lists, gets and counts', () => {
     const reg = reqs[0]!.registrationId;
     expect(t.store.requests.listForRegistration(reg).map((r) => r.id)).toEqual(reqs.map((r) => r.id));
@@ -124,17 +133,18 @@ describe('requests', () => {
 
   it('rejected / needs_info → queued only through amend: revision, key and payload replaced', () => {
     const id = reqs[0]!.id;
-    const base = reqs[0]!.idempotencyKey;
+    const base = `${reqs[0]!.registrationId}:${reqs[0]!.service}`;
+    expect(reqs[0]).toMatchObject({ revision: 1, idempotencyKey: `${base}:1` });
     t.store.requests.transition(id, { state: 'sending' }, ['queued'], sync);
     t.store.requests.transition(id, { state: 'rejected', reason: 'mother ID invalid', serverId: 'S1' }, ['sending'], sync);
     expect(() => t.store.requests.transition(id, { state: 'queued' }, ['rejected'], sync)).toThrow(/amend/);
     const r1 = t.store.requests.amend(id, { corrected: true }, { actor: 'clerk-01' });
-    expect(r1).toMatchObject({ state: 'queued', revision: 1, idempotencyKey: `${base}:1`, payload: { corrected: true }, serverId: null, reason: null, attempts: 0 });
+    expect(r1).toMatchObject({ state: 'queued', revision: 2, idempotencyKey: `${base}:2`, payload: { corrected: true }, serverId: null, reason: null, attempts: 0 });
     t.store.requests.transition(id, { state: 'sending' }, ['queued'], sync);
     t.store.requests.transition(id, { state: 'accepted', serverId: 'S2' }, ['sending'], sync);
     t.store.requests.transition(id, { state: 'needs_info', reason: 'photo' }, ['accepted'], sync);
     const r2 = t.store.requests.amend(id, { corrected: 2 }, { actor: 'clerk-01' });
-    expect(r2).toMatchObject({ revision: 2, idempotencyKey: `${base}:2`, payload: { corrected: 2 } });
+    expect(r2).toMatchObject({ revision: 3, idempotencyKey: `${base}:3`, payload: { corrected: 2 } });
     expect(() => t.store.requests.amend(id, {}, { actor: 'clerk-01' })).toThrow(StaleStateError);
     expect(t.store.audit.list({ subjectId: id }).filter((e) => e.action === 'request.amend').length).toBe(2);
   });

@@ -33,9 +33,9 @@ describe('submit', () => {
     expect(res.created).toBe(true);
     expect(res.registration).toEqual(reg);
     expect(res.requests.map((r) => [r.id, r.service, r.state, r.attempts, r.revision, r.idempotencyKey])).toEqual(
-      reqs.map((r) => [r.id, r.service, 'queued', 0, 0, r.idempotencyKey]),
+      reqs.map((r) => [r.id, r.service, 'queued', 0, 1, r.idempotencyKey]),
     );
-    expect(res.requests[2]!.dependsOn).toEqual(['birth_certificate']);
+    expect(res.requests.find((r) => r.service === 'maternity_insurance')!.dependsOn).toEqual(['birth_certificate']);
     expect(res.requests[0]!.nextAttemptAt).toBe('2026-03-15T02:00:00.000Z');
     expect(counts()).toEqual({ registrations: 1, requests: 5, audit: 1, drafts: 0 });
     const [ev] = t.store.audit.list();

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { deriveRequests } from '../core/domain/bundle';
 import type { Service } from '../core/domain/codes';
 import type { Registration } from '../core/domain/types';
 import { FileKeyProvider } from './key-provider';
@@ -99,7 +100,7 @@ export function makeRegistration(seed: number, o: FixtureOptions = {}): Registra
       phone: phone(),
     },
     child: {
-      name: r() < 0.8 ? name() : undefined,
+      name: name(),
       sex: r() < 0.5 ? '1' : '2',
       birthDateTime: childBirth,
       gestationalWeeks: 37 + Math.floor(r() * 4),
@@ -131,22 +132,9 @@ export function makeRegistration(seed: number, o: FixtureOptions = {}): Registra
   };
 }
 
-/** Requests shaped like deriveRequests() output (ids random, keys from the registration id). */
+/** The bundle's requests, from the domain's own rules (`deriveRequests`, new random request ids). */
 export function makeRequests(reg: Registration): DerivedRequest[] {
-  const district = reg.declaration.householdDistrict ?? '330302';
-  const deps: Partial<Record<Service, Service[]>> = {
-    maternity_insurance: ['birth_certificate'],
-    household_registration: ['birth_certificate'],
-    citizen_card: ['household_registration'],
-  };
-  return reg.services.map((service) => ({
-    id: uuidv7(),
-    service,
-    jurisdiction: district,
-    dependsOn: deps[service] ?? [],
-    payload: { service, childBirth: reg.child.birthDateTime, weightG: reg.child.weightG },
-    idempotencyKey: `${reg.id}:${service}`,
-  }));
+  return deriveRequests(reg, { hospitalDistrict: '330302', newId: uuidv7 });
 }
 
 export interface TempStore {
