@@ -3,7 +3,7 @@
  *
  *   tsx city-api/main.ts [--port 8787] [--host 127.0.0.1] [--data .newborn-desk/city-api.sqlite]
  *                        [--review-ms 2000[,5000]] [--token-ttl 3600] [--protocol 1-1] [--seed 1]
- *                        [--admin-token T] [--credentials H1:D1=secret,H2:D2=secret]
+ *                        [--admin-token T] [--credentials H1:D1=secret,H2:D2=secret] [--quiet]
  *
  * Environment: CITY_API_PORT, CITY_API_HOST, CITY_API_DATA, CITY_API_REVIEW_MS, CITY_API_ADMIN_TOKEN,
  * CITY_API_CREDENTIALS (flags win). Without credentials any well-formed client_id is accepted (training).
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'admin-token': { type: 'string' },
     credentials: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -43,7 +44,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     'usage: tsx city-api/main.ts [--port 8787] [--host 127.0.0.1] [--data FILE] [--review-ms N[,M]] [--token-ttl S]\n' +
-      '                            [--protocol MIN-MAX] [--seed N] [--admin-token T] [--credentials ID=SECRET,...]\n',
+      '                            [--protocol MIN-MAX] [--seed N] [--admin-token T] [--credentials ID=SECRET,...] [--quiet]\n',
   );
   process.exit(0);
 }
@@ -78,7 +79,7 @@ if (credentials) {
 }
 const adminToken = values['admin-token'] ?? env.CITY_API_ADMIN_TOKEN ?? randomAdminToken();
 opts.adminToken = adminToken;
-opts.log = (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+if (!values.quiet) opts.log = (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
 const sim = await startCitySimulator(opts).catch((e: Error) => fail(e.message));
 process.stdout.write(

@@ -147,7 +147,7 @@ export class SimStore implements IssuedLookup {
       insertToken: db.prepare(`INSERT INTO tokens (token_hash, hospital_code, desk_id, expires_at) VALUES (?, ?, ?, ?)`),
       getToken: db.prepare(`SELECT hospital_code, desk_id, expires_at FROM tokens WHERE token_hash = ?`),
       purgeTokens: db.prepare(`DELETE FROM tokens WHERE expires_at < ?`),
-      byKey: db.prepare(`SELECT * FROM requests WHERE idempotency_key = ?`),
+      byKey: db.prepare(`SELECT server_id, fingerprint, hospital_code, status FROM requests WHERE idempotency_key = ?`),
       bumpIntake: db.prepare(`UPDATE requests SET intake_count = intake_count + 1 WHERE server_id = ?`),
       bumpConflict: db.prepare(`UPDATE requests SET conflict_count = conflict_count + 1 WHERE server_id = ?`),
       insertRequest: db.prepare(`INSERT INTO requests (server_id, idempotency_key, fingerprint, hospital_code, desk_id,
@@ -219,7 +219,7 @@ export class SimStore implements IssuedLookup {
   private intakeOne(caller: Caller, item: RawItem, now: number): BatchItemResult {
     const key = item.idempotencyKey;
     const fp = itemFingerprint(item);
-    const existing = this.stmts.byKey.get(key) as RequestRow | undefined;
+    const existing = this.stmts.byKey.get(key) as Pick<RequestRow, 'server_id' | 'fingerprint' | 'hospital_code' | 'status'> | undefined;
     if (existing) {
       if (existing.fingerprint === fp && existing.hospital_code === caller.hospitalCode) {
         this.stmts.bumpIntake.run(existing.server_id);
