@@ -76,7 +76,7 @@ describe('deriveRequests: the sample (all five services, cross-district)', () =>
   it('payloads carry what the city reads, dependency fields left null', () => {
     const s = byService(reg);
     for (const r of requests) {
-      const p = r.payload as Record<string, any>;
+      const p = r.payload;
       expect(p.hospitalCode).toBe('WZ02');
       expect(p.mother).toEqual({
         name: '陈晓燕',
@@ -117,7 +117,7 @@ describe('deriveRequests: the sample (all five services, cross-district)', () =>
     }
     expect(s.birth_certificate!.payload).toMatchObject({ birth: { attendant: '王丽华', placeOfBirth: '温州医科大学附属第二医院（育英儿童医院）' } });
     expect(s.vaccination!.payload).toMatchObject({ guardian: { phone: '13957712345' }, residenceDistrict: '330302' });
-    expect((s.vaccination!.payload as any).doses).toHaveLength(2);
+    expect(s.vaccination!.payload.doses).toHaveLength(2);
     expect(s.maternity_insurance!.payload).toMatchObject({ birthCertificateNumber: null, delivery: { date: '2026-03-14', mode: 'vaginal' } });
     expect(s.household_registration!.payload).toMatchObject({
       birthCertificateNumber: null,
