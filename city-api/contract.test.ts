@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,12 @@ function shape(input: Json): Json {
 }
 
 describe('zod schemas ⇔ openapi.yaml components', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const fresh = parseYaml(readFileSync(path.join(here, 'openapi.yaml'), 'utf8')) as Parameters<typeof SwaggerParser.validate>[0];
+    const api = await SwaggerParser.validate(fresh);
+    expect((api as { openapi?: string }).openapi).toBe('3.1.0');
+  });
+
   it('has a component for every zod schema and every $ref resolves', () => {
     for (const name of Object.keys(CONTRACT_SCHEMAS)) expect(doc.components.schemas, name).toHaveProperty(name);
     const walk = (node: unknown): void => {

@@ -583,7 +583,8 @@ export async function startCitySimulator(opts: CitySimulatorOptions): Promise<Ci
     socket.on('close', () => sockets.delete(socket));
   });
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const date = new Date(wallNow() + faults.clockSkewMs).toUTCString();
+    if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nDate: ${date}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
