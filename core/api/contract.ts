@@ -94,6 +94,8 @@ export type Health = z.infer<typeof HealthSchema>;
 /** Where each service would be routed, what it waits for, and why it cannot apply (for the service chooser). */
 export const ServiceExplanationSchema = z.object({
   service: ServiceSchema,
+  /** Whether the clerk has chosen it. */
+  chosen: z.boolean(),
   applicable: z.boolean(),
   reasonIfNot: z.object({ zh: z.string(), en: z.string() }).nullable(),
   jurisdiction: z.string().nullable(),
@@ -107,6 +109,8 @@ export const DuplicateMatchSchema = z.object({
   plurality: z.number().int(),
   birthOrder: z.number().int(),
   createdAt: z.string(),
+  /** Recorded as the same delivery and the same birth order: the same child twice. */
+  sameDelivery: z.boolean(),
 });
 export type DuplicateMatch = z.infer<typeof DuplicateMatchSchema>;
 
@@ -144,7 +148,8 @@ export const SearchQuerySchema = z
     to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
     state: RequestStateSchema.optional(),
     limit: z.number().int().min(1).max(100).default(25),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
+    /** `nextCursor` of the previous page. */
+    cursor: z.string().max(200).optional(),
   })
   .strict();
 export type SearchQuery = z.input<typeof SearchQuerySchema>;
@@ -208,11 +213,11 @@ export const kioskMethods = {
   getDraft: method({ args: z.object({ id: Uuid }).strict(), result: DraftSchema.nullable(), access: 'clerk', mutates: false, summary: 'One draft.' }),
   listDrafts: method({ args: Empty, result: z.array(DraftSchema), access: 'clerk', mutates: false, summary: 'Unsubmitted drafts, newest first.' }),
   discardDraft: method({ args: z.object({ id: Uuid }).strict(), result: z.object({ discarded: z.boolean() }), access: 'clerk', mutates: true, summary: 'Discard a draft (nothing submitted is ever deleted).' }),
-  checkDuplicates: method({ args: z.object({ motherDocType: z.string().max(20), motherDocNumber: z.string().max(40), childBirthDateTime: z.string().max(16), plurality: z.number().int().min(1).max(8) }).strict(), result: z.array(DuplicateMatchSchema), access: 'clerk', mutates: false, summary: 'Same mother with a child born in the last 270 days (multiple births excepted).' }),
+  checkDuplicates: method({ args: z.object({ motherDocType: z.string().max(20), motherDocNumber: z.string().max(40), childBirthDateTime: z.string().max(16), plurality: z.number().int().min(1).max(8), birthOrder: z.number().int().min(1).max(8).default(1), excludeRegistrationId: Uuid.optional() }).strict(), result: z.array(DuplicateMatchSchema), access: 'clerk', mutates: false, summary: 'Same mother with a child born in the last 270 days (multiple births excepted).' }),
 
   // — submit, lists, detail —
   submit: method({ args: z.object({ registration: RegistrationInputSchema, acknowledgeDuplicates: z.boolean().default(false), ...Confirmed }).strict(), result: RegistrationDetailSchema.extend({ created: z.boolean() }), access: 'clerk', mutates: true, summary: 'Validate and queue the bundle: one transaction, idempotent on the registration id.' }),
-  listRegistrations: method({ args: SearchQuerySchema, result: z.object({ items: z.array(RegistrationSummarySchema), total: z.number().int() }), access: 'clerk', mutates: false, summary: 'Search and list registrations, newest first.' }),
+  listRegistrations: method({ args: SearchQuerySchema, result: z.object({ items: z.array(RegistrationSummarySchema), nextCursor: z.string().nullable() }), access: 'clerk', mutates: false, summary: 'Search and list registrations, newest first.' }),
   todaySummary: method({ args: Empty, result: z.object({ registrations: z.number().int(), countsByState: z.record(z.string(), z.number()), recent: z.array(RegistrationSummarySchema) }), access: 'clerk', mutates: false, summary: 'Today at this desk.' }),
   getRegistration: method({ args: z.object({ id: Uuid }).strict(), result: RegistrationDetailSchema, access: 'clerk', mutates: false, summary: 'One registration with its request timeline.' }),
   retryRequest: method({ args: z.object({ requestId: Uuid, ...Confirmed }).strict(), result: ServiceRequestSchema, access: 'clerk', mutates: true, summary: 'Put a held request back in the queue.' }),

@@ -1,0 +1,148 @@
+/**
+ * The desk, composed: the encrypted store, the event hub, the devices (simulated in training mode), the sync
+ * engine, the receipt renderer and the KioskApi service over them. Both shells (Electron main, browser mode)
+ * call `openDesk` and then only ever use `dispatch` and `events`; nothing here knows which shell it runs in.
+ */
+import path from 'node:path';
+import { openStore, type KeyProvider, type Store } from '../db';
+import { createSimulatedDesk, type SimulatedDesk } from '../hardware/sim/desk';
+import type { DeskConfig } from './config/schema';
+import { isTrainingMode } from './config/schema';
+import { createEventHub, type EventHub } from './api/events';
+import type { CityApiProbe, DevicePort, Logger, SyncPort } from './api/ports';
+import { createKioskService, type KioskService } from './api/service';
+import type { Dispatch } from './api/dispatch';
+import { renderReceipt } from './receipt/receipt';
+
+export interface CityApiEndpoint {
+  url: string;
+  clientId: string;
+  secret: string;
+  timeoutMs: number;
+}
+
+export interface OpenDeskOptions {
+  config: DeskConfig;
+  dataDir: string;
+  keyProvider: KeyProvider;
+  /** The city API to sync with (in training mode: the embedded simulator's address). */
+  cityApi: CityApiEndpoint | null;
+  host: { version: string; configFile: string | null };
+  logger: Logger;
+  now?: () => Date;
+  /** Builds the sync engine; absent = no sync (the queue only grows, nothing is lost). */
+  createSync?: (deps: { store: Store; events: EventHub; cityApi: CityApiEndpoint; config: DeskConfig; logger: Logger }) => SyncPort & {
+    start(): void;
+    stop(): Promise<void>;
+  };
+  /** Builds the real device manager (production desks); training mode always uses the simulated desk. */
+  createDevices?: (deps: { events: EventHub; config: DeskConfig; logger: Logger }) => DevicePort & { start(): void; stop(): Promise<void> };
+}
+
+export interface Desk {
+  dispatch: Dispatch;
+  events: EventHub;
+  service: KioskService;
+  store: Store;
+  simulated: SimulatedDesk | null;
+  close(): Promise<void>;
+}
+
+/** The staff account every training desk has, so `npm start` on a fresh machine can be used at once. */
+export const TRAINING_STAFF = { staffId: 'trainer', displayName: '培训员 Trainer', role: 'admin', pin: '123456' } as const;
+
+export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
+  const { config, logger } = opts;
+  const training = isTrainingMode(config);
+  const store = await openStore({
+    file: path.join(opts.dataDir, 'desk.db'),
+    keyProvider: opts.keyProvider,
+    logger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const stops: Array<() => Promise<void> | void> = [() => store.close()];
+  try {
+    const events = createEventHub((event) => logger.warn('dropped a malformed event', { event }));
+    if (training && store.staff.list().length === 0) {
+      await store.staff.create({ ...TRAINING_STAFF }, { actor: 'system' });
+    }
+
+    let devices: DevicePort | undefined;
+    let simulated: SimulatedDesk | null = null;
+    if (training || config.devices.simulated) {
+      simulated = createSimulatedDesk({
+        sink: { emit: (event, payload) => events.emit(event, payload as never) },
+        patterns: config.devices.barcodePatterns,
+      });
+      simulated.start();
+      stops.unshift(() => simulated!.stop());
+      devices = simulated;
+    } else if (opts.createDevices) {
+      const manager = opts.createDevices({ events, config, logger });
+      manager.start();
+      stops.unshift(() => manager.stop());
+      devices = manager;
+    }
+
+    let sync: SyncPort | undefined;
+    let probeCityApi: CityApiProbe | undefined;
+    if (opts.cityApi && opts.createSync) {
+      const engine = opts.createSync({ store, events, cityApi: opts.cityApi, config, logger });
+      engine.start();
+      stops.unshift(() => engine.stop());
+      sync = engine;
+      probeCityApi = probe(opts.cityApi);
+    }
+
+    const service = createKioskService({
+      store,
+      config,
+      events,
+      logger,
+      host: { ...opts.host, dataDir: opts.dataDir },
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(sync ? { sync } : {}),
+      ...(devices ? { devices } : {}),
+      ...(probeCityApi ? { probeCityApi } : {}),
+      receipts: { render: (input) => renderReceipt(input) },
+    });
+
+    let closed = false;
+    return {
+      dispatch: service.dispatch,
+      events,
+      service,
+      store,
+      simulated,
+      async close() {
+        if (closed) return;
+        closed = true;
+        // Sync and devices first, the database last: nothing is written after the store closes.
+        for (const stop of stops) {
+          try {
+            await stop();
+          } catch (e) {
+            logger.warn('error while closing', { error: (e as Error).name });
+          }
+        }
+      },
+    };
+  } catch (e) {
+    for (const stop of stops) await stop();
+    throw e;
+  }
+}
+
+/** Reachability of the city API for the diagnostics screen: an unauthenticated GET that any live server answers. */
+function probe(api: CityApiEndpoint): CityApiProbe {
+  return async () => {
+    const started = performance.now();
+    try {
+      const res = await fetch(new URL('/v1/status-updates', api.url), { signal: AbortSignal.timeout(3000) });
+      await res.body?.cancel();
+      return { reachable: true, latencyMs: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
+    } catch (e) {
+      return { reachable: false, latencyMs: null, detail: (e as Error).name === 'TimeoutError' ? 'no answer within 3 s' : 'connection failed' };
+    }
+  };
+}
