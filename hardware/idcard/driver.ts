@@ -264,6 +264,7 @@ export class IdReaderDriver {
     this.transport = null;
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
+    if (this.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
   }
 
   private failPending(err: IdCardError): void {
