@@ -22,13 +22,14 @@ const AuditInputSchema = z.object({
 
 /** Keys that would carry personal data; details hold ids, codes, counts and states only. */
 const PII_KEYS = /^(name|.*Name|phone|.*Phone|docNumber|idNumber|.*DocNumber|address|.*Address|bankAccount)$/;
-/** An 18-character resident ID number, or a mainland mobile number. */
-const PII_VALUES = /(^|\D)(\d{17}[\dXx]|1[3-9]\d{9})(\D|$)/;
+/** An 18-character resident ID number, or a mainland mobile number, standing alone (not inside a longer token). */
+const PII_VALUES = /(^|[^0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})([^0-9A-Za-z]|$)/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Throws InvalidInputError when `details` looks like it carries an ID number, a name or a phone. */
 export function assertNoPii(details: unknown, path = 'details'): void {
   if (typeof details === 'string') {
-    if (PII_VALUES.test(details)) {
+    if (!UUID.test(details) && PII_VALUES.test(details)) {
       throw InvalidInputError.one('audit event', path, 'pii', 'audit details must not contain ID or phone numbers; store ids only', '审计记录不得包含证件号码或电话号码，只记录编号');
     }
     return;

@@ -56,6 +56,9 @@ describe('audit events', () => {
     }
     expect(() => t.store.audit.append({ actor: 'c', action: 'Not An Action' })).toThrow(/action/);
     expect(t.store.audit.count()).toBe(before);
+    // Ids that merely contain digit runs are fine (UUIDs whose last group is mostly digits, request keys).
+    t.store.audit.append({ actor: 'c', action: 'registration.note', details: { id: '0195a3c2-7b4e-7c1d-9f2a-13957712345a', key: 'a13957712345b' } });
+    expect(t.store.audit.count()).toBe(before + 1);
   });
 
   it('canonicalJSON sorts keys at every depth and is stable under key order (property)', () => {

@@ -91,6 +91,46 @@ export function registrationContentHash(reg: Registration): string {
   return sha256Hex(canonicalJSON(input));
 }
 
+/** Inserts one `registrationRow()` (named parameters). */
+export const REGISTRATION_INSERT = `INSERT INTO registrations (id, doc, content_hash, hospital_code, desk_id, clerk_id, created_at, child_birth,
+    child_birth_min, plurality, birth_order, mother_doc_type, mother_doc_no, father_doc_type, father_doc_no,
+    mother_name_key, father_name_key, child_name_key, mother_phone, father_phone, guardian_phone)
+  VALUES (@id, @doc, @contentHash, @hospitalCode, @deskId, @clerkId, @createdAt, @childBirth,
+    @childBirthMin, @plurality, @birthOrder, @motherDocType, @motherDocNo, @fatherDocType, @fatherDocNo,
+    @motherNameKey, @fatherNameKey, @childNameKey, @motherPhone, @fatherPhone, @guardianPhone)`;
+
+/** The row stored for a registration: the JSON document plus the normalised lookup columns. */
+export function registrationRow(reg: Registration) {
+  const father = reg.father;
+  const phones = {
+    motherPhone: reg.mother.phone ? phoneKey(reg.mother.phone) || null : null,
+    fatherPhone: father?.phone ? phoneKey(father.phone) || null : null,
+    guardianPhone: phoneKey(reg.declaration.guardianPhone) || null,
+  };
+  return {
+    id: reg.id,
+    doc: JSON.stringify(reg),
+    contentHash: registrationContentHash(reg),
+    hospitalCode: reg.hospitalCode,
+    deskId: reg.deskId,
+    clerkId: reg.clerkId,
+    createdAt: new Date(reg.createdAt).toISOString(),
+    childBirth: reg.child.birthDateTime,
+    childBirthMin: minuteOf(reg.child.birthDateTime),
+    plurality: reg.child.plurality,
+    birthOrder: reg.child.birthOrder,
+    motherDocType: reg.mother.docType,
+    motherDocNo: docKey(reg.mother.docNumber),
+    fatherDocType: father?.docType ?? null,
+    fatherDocNo: father ? docKey(father.docNumber) || null : null,
+    motherNameKey: nameKey(reg.mother.name),
+    fatherNameKey: father ? nameKey(father.name) || null : null,
+    childNameKey: reg.child.name ? nameKey(reg.child.name) || null : null,
+    ...phones,
+  };
+}
+
+
 interface Cursor {
   createdAt: string;
   seq: number;
@@ -128,13 +168,7 @@ interface SummaryRow {
 export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
   const { db } = ctx;
   const byId = db.prepare(`SELECT doc, content_hash FROM registrations WHERE id = ?`);
-  const insertReg = db.prepare(`
-    INSERT INTO registrations (id, doc, content_hash, hospital_code, desk_id, clerk_id, created_at, child_birth,
-      child_birth_min, plurality, birth_order, mother_doc_type, mother_doc_no, father_doc_type, father_doc_no,
-      mother_name_key, father_name_key, child_name_key, mother_phone, father_phone, guardian_phone)
-    VALUES (@id, @doc, @contentHash, @hospitalCode, @deskId, @clerkId, @createdAt, @childBirth,
-      @childBirthMin, @plurality, @birthOrder, @motherDocType, @motherDocNo, @fatherDocType, @fatherDocNo,
-      @motherNameKey, @fatherNameKey, @childNameKey, @motherPhone, @fatherPhone, @guardianPhone)`);
+  const insertReg = db.prepare(REGISTRATION_INSERT);
   const insertReq = db.prepare(`
     INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
       revision, state, attempts, next_attempt_at, created_at, updated_at)
@@ -156,36 +190,6 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
     return s;
   };
 
-  function rowValues(reg: Registration, contentHash: string) {
-    const father = reg.father;
-    const phones = {
-      motherPhone: reg.mother.phone ? phoneKey(reg.mother.phone) || null : null,
-      fatherPhone: father?.phone ? phoneKey(father.phone) || null : null,
-      guardianPhone: phoneKey(reg.declaration.guardianPhone) || null,
-    };
-    return {
-      id: reg.id,
-      doc: JSON.stringify(reg),
-      contentHash,
-      hospitalCode: reg.hospitalCode,
-      deskId: reg.deskId,
-      clerkId: reg.clerkId,
-      createdAt: new Date(reg.createdAt).toISOString(),
-      childBirth: reg.child.birthDateTime,
-      childBirthMin: minuteOf(reg.child.birthDateTime),
-      plurality: reg.child.plurality,
-      birthOrder: reg.child.birthOrder,
-      motherDocType: reg.mother.docType,
-      motherDocNo: docKey(reg.mother.docNumber),
-      fatherDocType: father?.docType ?? null,
-      fatherDocNo: father ? docKey(father.docNumber) || null : null,
-      motherNameKey: nameKey(reg.mother.name),
-      fatherNameKey: father ? nameKey(father.name) || null : null,
-      childNameKey: reg.child.name ? nameKey(reg.child.name) || null : null,
-      ...phones,
-    };
-  }
-
   function loadRequests(registrationId: string) {
     return (requestsOf.all(registrationId) as RequestRow[]).map(requestFromRow);
   }
@@ -203,8 +207,8 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
         throw InvalidInputError.one('submit', `requests.${i}.payload`, 'too_big', `payload is ${bytes} bytes, at most ${MAX_PAYLOAD_BYTES}`, '申请数据过大');
       }
     }
-    const hash = registrationContentHash(reg);
-    const values = rowValues(reg, hash);
+    const values = registrationRow(reg);
+    const hash = values.contentHash;
     try {
       return ctx.write('registrations.submit', () => {
         const existing = byId.get(reg.id) as { doc: string; content_hash: string } | undefined;
