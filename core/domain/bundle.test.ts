@@ -213,6 +213,11 @@ describe('case by case', () => {
     expect(byService(reg).birth_certificate!.payload.child).toMatchObject({ name: null });
   });
 
+  it('a child whose sex is not determined: no household registration yet', () => {
+    const e = explainServices(sampleRegistration({ child: { sex: '0' } }), ctx).find((x) => x.service === 'household_registration')!;
+    expect(e).toMatchObject({ applicable: false, reasonIfNot: { en: 'Household registration needs the sex as male or female' } });
+  });
+
   it('chosen but not applicable is reported as skipped, never filed', () => {
     const reg = sampleRegistration({ child: { name: '' } });
     const plan = planRequests(reg, ctx);

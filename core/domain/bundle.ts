@@ -91,6 +91,10 @@ function householdApplies(reg: unknown): Applicability {
   if (!str(obj(r?.child)?.name)) {
     return no('household.child_unnamed', '孩子尚未取名：取名后才能办理出生户口登记', 'The child has no name yet: household registration needs the name');
   }
+  const sex = obj(r?.child)?.sex;
+  if (sex === '0' || sex === '9') {
+    return no('household.child_sex', '出生户口登记需要明确的性别（男或女）', 'Household registration needs the sex as male or female');
+  }
   const decl = obj(r?.declaration);
   if (!district(decl?.householdDistrict)) {
     return no('household.no_district', '未选择申报落户的区县', 'No household district has been declared');

@@ -28,7 +28,7 @@ export const ISSUE_CODES = [
   // vaccination, evidences, services
   'vaccination.before_birth', 'vaccination.duplicate', 'evidence.duplicate', 'evidence.father_absent',
   'services.duplicate', 'insurance.not_insured', 'bundle.needs_birth_certificate',
-  'bundle.citizen_card_needs_household', 'bundle.household_needs_citizen_parent',
+  'bundle.citizen_card_needs_household', 'bundle.household_needs_citizen_parent', 'household.child_sex',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -227,6 +227,11 @@ describe('services and what they need', () => {
     expect(check({ child: { name: undefined }, services: ['birth_certificate', 'vaccination', 'maternity_insurance'] }).codes).toEqual([]);
   });
 
+  it('household registration needs the sex as male or female', () => {
+    expect(check({ child: { sex: '0' } }).codes).toEqual(['child.sex household.child_sex']);
+    expect(check({ child: { sex: '9' }, services: ['birth_certificate', 'vaccination'] }).codes).toEqual([]);
+  });
+
   it('household registration needs a parent with a resident ID', () => {
     const foreign = { name: 'Mary Jones', docType: 'passport' as const, docNumber: 'P1234567', nationality: 'GBR', ethnicity: undefined };
     expect(check({ mother: foreign, father: null, child: { name: '玛丽' }, evidences: [] }).codes).toEqual([

@@ -554,6 +554,9 @@ function validateUnsafe(input: unknown, opts: ValidateOptions): ValidationResult
   const why = (s: Service): Localized => ({ zh: `办理${SERVICE_ZH[s]}需要`, en: `needed for ${SERVICE_EN[s]}` });
   if (has(services, 'household_registration')) {
     if (child && asStr(child.name) === undefined && open(ctx, 'child.name')) sink.required('child.name', why('household_registration'));
+    if (child && (child.sex === '0' || child.sex === '9') && open(ctx, 'child.sex')) {
+      fail(ctx, 'child.sex', 'household.child_sex', '出生户口登记需要明确的性别（男或女），身份证号码按性别编排', 'Household registration needs the sex as male or female: the ID number encodes it');
+    }
     if (decl && !isDistrict(decl.householdDistrict) && open(ctx, 'declaration.householdDistrict')) {
       sink.required('declaration.householdDistrict', { zh: `办理出生户口登记需要，可选：${DISTRICT_LIST}`, en: 'needed for household registration: one of the 12 Wenzhou district codes' });
     }
