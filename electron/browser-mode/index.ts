@@ -1,0 +1,83 @@
+/**
+ * Browser mode: the desk (store, sync engine, simulator and simulated devices in training) started by the same
+ * bootstrap the Electron shell uses, served to a plain Chromium over loopback HTTP + SSE. No `electron` import.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { startDesk, type RunningDesk } from '../app/bootstrap';
+import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
+import { createFileLogger } from '../app/logging';
+import { ensureRendererBuilt } from './build';
+import { startBrowserServer } from './server';
+
+export interface BrowserModeOptions {
+  /** 0 or absent = a free port. */
+  port?: number;
+  dataDir: string;
+  /** IT's config file; absent = `NEWBORN_DESK_CONFIG` or the platform's place, else built-in defaults. */
+  configFile?: string | null;
+  /** Force training mode (the embedded city simulator) whatever the config says. */
+  training?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Serve this folder instead of building `out/renderer`. */
+  staticDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface BrowserMode {
+  /** Open this: it carries the per-run token in its fragment (never sent to the server by the browser). */
+  url: string;
+  origin: string;
+  token: string;
+  desk: RunningDesk;
+  close(): Promise<void>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: { key: string; expected: string; got: string }[],
+  ) {
+    super(`The desk configuration ${file} has problems:\n${problems.map((p) => `  ${p.key}: expected ${p.expected}, got ${p.got}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export async function startBrowserMode(opts: BrowserModeOptions): Promise<BrowserMode> {
+  const staticDir = opts.staticDir ?? (await ensureRendererBuilt({ log: opts.log }));
+  const dataDir = path.resolve(opts.dataDir);
+  const loaded = loadConfig({
+    file: opts.configFile ?? null,
+    env: opts.env ?? process.env,
+    argv: [],
+    userFile: path.join(dataDir, USER_PREFERENCES_FILE),
+  });
+  if (!loaded.ok) throw new ConfigError(loaded.file, loaded.problems);
+  const config = opts.training ? { ...loaded.config, cityApi: null } : loaded.config;
+  const logger = createFileLogger({ dir: path.join(dataDir, 'logs'), level: config.logLevel });
+  const desk = await startDesk({
+    dataDir,
+    config,
+    configFile: loaded.source === 'machine' ? loaded.file : null,
+    logger,
+  });
+  const token = randomBytes(24).toString('base64url');
+  let server;
+  try {
+    server = await startBrowserServer({ dispatch: desk.dispatch, events: desk.events, staticDir, token, port: opts.port ?? 0 });
+  } catch (err) {
+    await desk.close();
+    throw err;
+  }
+  const s = server;
+  return {
+    url: `${s.origin}/#token=${token}`,
+    origin: s.origin,
+    token,
+    desk,
+    async close() {
+      await s.close();
+      await desk.close();
+    },
+  };
+}

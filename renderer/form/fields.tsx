@@ -1,0 +1,179 @@
+/**
+ * Form fields with a visible, programmatically associated label (`<label for>`), hint and error tied by
+ * `aria-describedby`, `aria-invalid` when wrong, and the "verified from the card" state: a chip-read field is
+ * read-only until the clerk deliberately unlocks it.
+ */
+import { createContext, useContext, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
+import { get, useFormContext, useFormState } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { Localized } from '../../core/domain/idnumber';
+import { loc } from '../i18n';
+import { decodeMessage } from './checks';
+import type { FormValues } from './model';
+
+export interface FormUi {
+  /** Issues from the desk service's report, keyed by form path. */
+  issues: Map<string, Localized[]>;
+  warnings: Map<string, Localized[]>;
+  isVerified(path: string): boolean;
+  unlock(path: string): void;
+}
+
+export const FormUiContext = createContext<FormUi>({ issues: new Map(), warnings: new Map(), isVerified: () => false, unlock: () => {} });
+
+export const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
+
+function useFieldMessages(path: string) {
+  const { i18n } = useTranslation();
+  const ui = useContext(FormUiContext);
+  const { errors } = useFormState<FormValues>({ name: path as never });
+  const local = decodeMessage((get(errors, path) as { message?: unknown } | undefined)?.message);
+  const server = ui.issues.get(path)?.[0] ?? null;
+  const error = local ?? server;
+  const warning = error ? null : (ui.warnings.get(path)?.[0] ?? null);
+  return { error: error ? loc(error, i18n.language) : null, warning: warning ? loc(warning, i18n.language) : null };
+}
+
+interface FieldShellProps {
+  path: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  className?: string;
+  children: (a11y: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined; 'aria-required': boolean | undefined; readOnly: boolean }) => ReactNode;
+}
+
+export function FieldShell({ path, label, hint, required, className, children }: FieldShellProps) {
+  const { t } = useTranslation();
+  const ui = useContext(FormUiContext);
+  const id = fieldId(path);
+  const { error, warning } = useFieldMessages(path);
+  const verified = ui.isVerified(path);
+  const described = [hint ? `${id}-hint` : '', verified ? `${id}-ver` : '', error ? `${id}-err` : '', warning ? `${id}-warn` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' has-error' : ''}${verified ? ' verified' : ''}${className ? ` ${className}` : ''}`} data-path={path}>
+      <div className="label-row">
+        <label htmlFor={id}>
+          {label}
+          {required && <span className="req"> *<span className="sr-only">{t('form.required')}</span></span>}
+        </label>
+        {verified && (
+          <>
+            <span id={`${id}-ver`} className="badge ok">
+              ✓ {t('form.verified')}
+            </span>
+            <button type="button" className="link small" aria-label={t('form.unlockLabel', { field: label })} onClick={() => ui.unlock(path)}>
+              {t('form.unlock')}
+            </button>
+          </>
+        )}
+      </div>
+      <div className="control">{children({ id, 'aria-invalid': !!error, 'aria-describedby': described, 'aria-required': required || undefined, readOnly: verified })}</div>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-err`} className="field-error" data-field-error={path}>
+          {error}
+        </p>
+      )}
+      {warning && (
+        <p id={`${id}-warn`} className="field-warning">
+          {warning}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type TextProps = { path: string; label: string; hint?: string; required?: boolean; className?: string; onValueChange?: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'>;
+
+export function TextField({ path, label, hint, required, className, onValueChange, onBlur, ...rest }: TextProps) {
+  const { register } = useFormContext<FormValues>();
+  const reg = register(path as never, {
+    onChange: onValueChange ? (e: { target: { value: string } }) => onValueChange(e.target.value) : undefined,
+  });
+  return (
+    <FieldShell path={path} label={label} hint={hint} required={required} className={className}>
+      {(a11y) => (
+        <input
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          {...rest}
+          {...a11y}
+          {...reg}
+          onBlur={(e) => {
+            void reg.onBlur(e);
+            onBlur?.(e);
+          }}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+type SelectProps = { path: string; label: string; hint?: string; required?: boolean; className?: string; options: { value: string; label: string }[]; placeholder?: string; onValueChange?: (v: string) => void } & Omit<
+  SelectHTMLAttributes<HTMLSelectElement>,
+  'id' | 'name'
+>;
+
+export function SelectField({ path, label, hint, required, className, options, placeholder, onValueChange, ...rest }: SelectProps) {
+  const { register } = useFormContext<FormValues>();
+  const reg = register(path as never, { onChange: onValueChange ? (e: { target: { value: string } }) => onValueChange(e.target.value) : undefined });
+  return (
+    <FieldShell path={path} label={label} hint={hint} required={required} className={className}>
+      {({ readOnly, ...a11y }) => (
+        // A verified select cannot be changed until unlocked (select has no readOnly: disabled would drop it from the tab order).
+        <select {...rest} {...a11y} {...reg} aria-readonly={readOnly || undefined} data-locked={readOnly || undefined} onKeyDown={readOnly ? (e) => e.key !== 'Tab' && e.preventDefault() : undefined} onMouseDown={readOnly ? (e) => e.preventDefault() : undefined}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
+  );
+}
+
+export function CheckField({ path, label, hint, onValueChange }: { path: string; label: string; hint?: string; onValueChange?: (v: boolean) => void }) {
+  const { register } = useFormContext<FormValues>();
+  const id = fieldId(path);
+  const { error } = useFieldMessages(path);
+  const reg = register(path as never, { onChange: onValueChange ? (e: { target: { checked: boolean } }) => onValueChange(e.target.checked) : undefined });
+  return (
+    <div className={`check${error ? ' has-error' : ''}`} data-path={path}>
+      <input type="checkbox" id={id} {...reg} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined} aria-invalid={!!error} />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <p id={`${id}-err`} className="field-error" data-field-error={path}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A message for a whole group (services, evidences) that has no single input. */
+export function GroupMessages({ path }: { path: string }) {
+  const { error, warning } = useFieldMessages(path);
+  return (
+    <>
+      {error && (
+        <p className="field-error" id={`${fieldId(path)}-err`} data-field-error={path}>
+          {error}
+        </p>
+      )}
+      {warning && <p className="field-warning">{warning}</p>}
+    </>
+  );
+}

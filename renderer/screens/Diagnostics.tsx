@@ -1,0 +1,96 @@
+/** Diagnostics for the clerk and hospital IT: devices, city API reachability, queue, database health, version, config file. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Health } from '../../core/api/contract';
+import { formatTime, useDesk } from '../lib/desk';
+
+export default function Diagnostics() {
+  const { client, showError } = useDesk();
+  const { t, i18n } = useTranslation();
+  const [h, setH] = useState<Health | null>(null);
+  const load = useCallback(() => {
+    void client.getHealth({}).then((r) => (r.ok ? setH(r.value) : showError(r.error)));
+  }, [client, showError]);
+  useEffect(() => {
+    load();
+    const off = client.on('deviceStatus', load);
+    return off;
+  }, [client, load]);
+  return (
+    <section aria-labelledby="diag-title" className="diagnostics">
+      <h1 id="diag-title" tabIndex={-1}>
+        {t('diag.title')}
+      </h1>
+      <button type="button" onClick={load} data-autofocus>
+        {t('diag.refresh')}
+      </button>
+      {!h ? (
+        <p>{t('common.loading')}</p>
+      ) : (
+        <div className="home-grid">
+          <div className="card">
+            <h2>{t('diag.devices')}</h2>
+            {h.devices.length === 0 ? (
+              <p className="warn-text">{t('diag.noDevices')}</p>
+            ) : (
+              <ul className="plain">
+                {h.devices.map((d) => (
+                  <li key={d.deviceId} data-device={d.kind} data-state={d.state}>
+                    <strong>{t(`diag.kind_${d.kind}`)}</strong> · {d.model} ({d.transport}) · <span className={`chip dev-${d.state}`}>{t(`diag.device_${d.state}`)}</span>
+                    {d.detail && <p className="hint">{d.detail}</p>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div className="card">
+            <h2>{t('diag.city')}</h2>
+            <p>
+              <code>{h.cityApi.url ?? '—'}</code>
+            </p>
+            <p>
+              {h.cityApi.reachable === null ? t('diag.unknown') : h.cityApi.reachable ? t('diag.reachable') : t('diag.unreachable')}
+              {h.cityApi.latencyMs !== null && ` · ${t('diag.latency', { ms: Math.round(h.cityApi.latencyMs) })}`}
+              {h.cityApi.checkedAt && ` · ${formatTime(h.cityApi.checkedAt, i18n.language)}`}
+            </p>
+            {h.cityApi.detail && <p className="hint">{h.cityApi.detail}</p>}
+            <h3>{t('diag.queue')}</h3>
+            <p>
+              {t('sync.queue', { count: h.sync.queueDepth })} · {t('sync.held', { count: h.sync.held })} ·{' '}
+              {h.sync.lastSuccessAt ? t('sync.last', { time: formatTime(h.sync.lastSuccessAt, i18n.language) }) : t('sync.never')}
+            </p>
+            {h.sync.lastError && <p className="hint">{h.sync.lastError}</p>}
+          </div>
+          <div className="card">
+            <h2>{t('diag.db')}</h2>
+            <p>
+              <span className={`chip ${h.database.ok ? 'state-issued' : 'state-rejected'}`}>{h.database.ok ? t('diag.dbOk') : t('diag.dbBad')}</span> ·{' '}
+              {t('diag.schema', { v: h.database.schemaVersion })} · {t('diag.size', { kb: Math.round(h.database.sizeBytes / 1024) })}
+            </p>
+            <p>
+              {t('diag.audit')}: {h.database.auditChain.ok ? t('diag.dbOk') : t('diag.dbBad')} ({h.database.auditChain.count})
+            </p>
+          </div>
+          <div className="card">
+            <h2>{t('diag.version')}</h2>
+            <dl className="review-list">
+              <dt>{t('diag.version')}</dt>
+              <dd>
+                {h.version}
+                {h.training ? ' · TRAINING' : ''}
+              </dd>
+              <dt>{t('diag.config')}</dt>
+              <dd>
+                <code>{h.configFile ?? t('diag.none')}</code>
+              </dd>
+              <dt>{t('diag.dataDir')}</dt>
+              <dd>
+                <code>{h.dataDir}</code>
+              </dd>
+            </dl>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

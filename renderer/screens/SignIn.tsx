@@ -1,0 +1,101 @@
+/** Staff sign-in (staff id + PIN) and the lock screen (PIN only; the draft behind it is kept). */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../core/api/contract';
+import type { ApiError } from '../../core/api/result';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useDesk } from '../lib/desk';
+
+function fieldError(error: ApiError | null, path: string, lang: string): string | null {
+  const f = error?.fields?.find((x) => x.path === path);
+  return f ? (lang === 'en' ? f.message.en : f.message.zh) : null;
+}
+
+export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
+  const { client, session } = useDesk();
+  const { t, i18n } = useTranslation();
+  const [staffId, setStaffId] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idRef = useRef<HTMLInputElement>(null);
+  useEffect(() => idRef.current?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const r = await client.signIn({ staffId: staffId.trim(), pin });
+    setBusy(false);
+    if (r.ok) {
+      setError(null);
+      onSession(r.value);
+    } else {
+      setError(r.error);
+      setPin('');
+    }
+  };
+  const idErr = fieldError(error, 'staffId', i18n.language);
+  const pinErr = fieldError(error, 'pin', i18n.language);
+  return (
+    <main id="main" className="signin" tabIndex={-1}>
+      <form onSubmit={submit} className="card narrow" aria-labelledby="signin-title" noValidate>
+        <h1 id="signin-title">{t('signIn.title')}</h1>
+        <p className="muted">{t('signIn.desk', { hospital: session.hospital.name, desk: session.deskId })}</p>
+        {error && !idErr && !pinErr && <ErrorBanner error={error} />}
+        <div className="field">
+          <label htmlFor="signin-staff">{t('signIn.staffId')}</label>
+          <input id="signin-staff" ref={idRef} name="staffId" autoComplete="username" value={staffId} onChange={(e) => setStaffId(e.target.value)} aria-invalid={!!idErr} aria-describedby={idErr ? 'signin-staff-err' : undefined} required />
+          {idErr && <p id="signin-staff-err" className="field-error">{idErr}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="signin-pin">{t('signIn.pin')}</label>
+          <input id="signin-pin" name="pin" type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} aria-invalid={!!pinErr} aria-describedby={pinErr ? 'signin-pin-err' : undefined} required />
+          {pinErr && <p id="signin-pin-err" className="field-error">{pinErr}</p>}
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
+        {session.training && <p className="hint">{t('signIn.trainingHint')}</p>}
+      </form>
+    </main>
+  );
+}
+
+export function LockScreen({ onSession, onSignOut }: { onSession: (s: SessionInfo) => void; onSignOut: () => void }) {
+  const { client, session } = useDesk();
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await client.unlock({ pin });
+    setPin('');
+    if (r.ok) {
+      setError(null);
+      onSession(r.value);
+    } else setError(r.error);
+  };
+  return (
+    <main id="main" className="signin" tabIndex={-1}>
+      <form onSubmit={submit} className="card narrow" aria-labelledby="lock-title" noValidate>
+        <h1 id="lock-title">{t('lock.title')}</h1>
+        <p>{t('lock.who', { name: session.staff?.displayName ?? '' })}</p>
+        {error && <ErrorBanner error={error} />}
+        <div className="field">
+          <label htmlFor="lock-pin">{t('signIn.pin')}</label>
+          <input id="lock-pin" ref={ref} type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} />
+        </div>
+        <div className="row">
+          <button type="submit" className="primary">
+            {t('lock.unlock')}
+          </button>
+          <button type="button" onClick={onSignOut}>
+            {t('lock.signOut')}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}
