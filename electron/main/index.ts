@@ -1,0 +1,39 @@
+/**
+ * The thin entry of the main process (bundled to `out/electron/main.cjs` by scripts/build-electron.mjs): imports
+ * the real Electron objects and hands them to `runMain`. Everything worth testing is in the modules it calls.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import log from 'electron-log/main';
+import electronUpdater from 'electron-updater';
+import { startDesk } from '../app/bootstrap';
+import { applyDevUserData, runMain } from './app';
+import { setupMainLog } from './log';
+
+// The bundle sits in out/electron/; the renderer build beside it in out/renderer/ (inside app.asar when packaged).
+const here = __dirname;
+const paths = { renderer: path.join(here, '..', 'renderer'), preload: path.join(here, 'preload.cjs') };
+
+applyDevUserData(app, process.env);
+const logger = setupMainLog(log, { dir: path.join(app.getPath('userData'), 'logs'), level: 'info', console: !app.isPackaged });
+process.on('uncaughtException', (e) => logger.error('uncaught exception', { error: e.name, message: e.message.slice(0, 200) }));
+process.on('unhandledRejection', (e) => logger.error('unhandled rejection', { error: (e as Error)?.name ?? typeof e }));
+
+const main = runMain({
+  electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
+  startDesk,
+  paths,
+  argv: process.argv,
+  env: process.env,
+  log: logger,
+  setLogLevel: (level) => {
+    log.transports.file.level = level;
+  },
+});
+main
+  .then((h) => logger.info('main process ready', { status: h.status }))
+  .catch((e: Error) => {
+    logger.error('main process failed', { error: e.name, message: e.message.slice(0, 200) });
+    app.exit(1);
+  });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());

@@ -1,0 +1,134 @@
+/**
+ * The window's security rules, as pure functions and small installers that take the Electron objects as
+ * parameters (Actual's `security.ts` habit): unit-tested with fakes, and again in the running app by the
+ * Playwright `_electron` test. Electron's security checklist, item by item:
+ *   - context isolation, sandbox, no Node integration anywhere, web security on (`deskWebPreferences`);
+ *   - the UI only from our own `app://desk/` origin (`isTrustedUrl`, `protocol.ts`), with a strict CSP;
+ *   - navigation, redirects, new windows and `<webview>` refused (`hardenWebContents`);
+ *   - every permission request and check denied, downloads refused, network requests from pages refused
+ *     (`hardenSession`): the renderer talks to nothing but KioskApi over IPC.
+ */
+import type { Session, WebContents, WebPreferences } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'desk';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * The Content-Security-Policy of every page served from app:// (sent as a header; the renderer's index.html
+ * carries the same as a meta tag). No inline script, no eval, nothing from the network; `blob:` frames only for
+ * showing a receipt PDF produced in the page.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "frame-src 'self' blob:",
+  "worker-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** True only for URLs of our own build: `app://desk/…`. */
+export function isTrustedUrl(raw: string | null | undefined): boolean {
+  if (!raw) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
+}
+
+/** The window's webPreferences: nothing of Node reaches a page, the preload runs sandboxed. */
+export function deskWebPreferences(opts: { preload?: string; devTools: boolean }): WebPreferences {
+  return {
+    ...(opts.preload ? { preload: opts.preload } : {}),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    enableBlinkFeatures: '',
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    devTools: opts.devTools,
+  };
+}
+
+export interface SecurityLog {
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Only scheme and host of a refused URL are logged: a query string could carry personal data. */
+export function urlForLog(raw: string): string {
+  try {
+    const u = new URL(raw);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+type Preventable = { preventDefault(): void };
+type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/**
+ * Refuses navigation and redirects away from app://desk/, every new window, and every webview, on one
+ * webContents (installed for each one from `app.on('web-contents-created')`).
+ */
+export function hardenWebContents(contents: HardenableContents, log: SecurityLog): void {
+  const refuse = (what: string) => (event: Preventable, url: string) => {
+    if (isTrustedUrl(url)) return;
+    event.preventDefault();
+    log.warn(`${what} refused`, { to: urlForLog(url) });
+  };
+  contents.on('will-navigate', refuse('navigation') as never);
+  contents.on('will-frame-navigate', ((event: Preventable & { url: string }) => refuse('frame navigation')(event, event.url)) as never);
+  contents.on('will-redirect', refuse('redirect') as never);
+  contents.on('will-attach-webview', ((event: Preventable) => {
+    event.preventDefault();
+    log.warn('webview refused');
+  }) as never);
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn('new window refused', { to: urlForLog(url) });
+    return { action: 'deny' };
+  });
+}
+
+type HardenableSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'> & {
+  webRequest: Pick<Session['webRequest'], 'onBeforeRequest'>;
+};
+
+/** Schemes a page may never reach: it talks to KioskApi over IPC, and loads nothing but app:// files. */
+export const BLOCKED_REQUEST_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*'];
+
+/** Denies every permission (camera, notifications, HID, USB, serial…), every download and every network request. */
+export function hardenSession(session: HardenableSession, log: SecurityLog): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.warn('permission request denied', { permission });
+    callback(false);
+  });
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.webRequest.onBeforeRequest({ urls: BLOCKED_REQUEST_URLS }, (details, callback) => {
+    log.warn('network request from a page refused', { to: urlForLog(details.url) });
+    callback({ cancel: true });
+  });
+  session.on('will-download', ((event: Preventable) => {
+    event.preventDefault();
+    log.warn('download refused');
+  }) as never);
+}

@@ -1,0 +1,15 @@
+/**
+ * IPC channel names, in one place for both sides (Mattermost's habit). No imports but types, so the
+ * sandboxed preload bundle stays small.
+ */
+import type { MethodName } from '../../core/api/contract';
+
+export const CHANNELS = {
+  /** One channel per KioskApi method: `kiosk:<method>`. */
+  method: (name: MethodName) => `kiosk:${name}`,
+  /** Every pushed event: `(eventName, payload)`. */
+  event: 'kiosk:event',
+  /** The shell's own: print or save a registration's receipt PDF. */
+  printReceipt: 'desk:print-receipt',
+  saveReceipt: 'desk:save-receipt',
+} as const;

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * Builds the Electron main process and preload with esbuild:
+ *   electron/main/index.ts    → out/electron/main.cjs     (CJS, Node 22 = Electron 45's)
+ *   electron/preload/index.ts → out/electron/preload.cjs  (CJS, one file, so the window keeps `sandbox: true`:
+ *                                                          a sandboxed preload may require nothing but `electron`)
+ * External: `electron`, the native modules (rebuilt for Electron and unpacked from asar by electron-builder), and
+ * the packages that read their own files at run time (pdfkit's font metrics, the receipt font). Everything else,
+ * our code included, is bundled.
+ *
+ *   node scripts/build-electron.mjs            build when a source is newer than the output
+ *   node scripts/build-electron.mjs --force    always build
+ *   node scripts/build-electron.mjs --check    exit 1 when the output is stale (builds nothing)
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT_DIR = path.join(ROOT, 'out', 'electron');
+export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers', 'usb', 'serialport', '@serialport/bindings-cpp', 'node-hid'];
+export const MAIN_EXTERNALS = ['electron', ...NATIVE_MODULES, 'pdfkit', '@expo-google-fonts/noto-sans-sc'];
+
+const SOURCE_DIRS = ['electron', 'core', 'db', 'hardware', 'city-api'];
+
+function newest(dir) {
+  let t = 0;
+  if (!existsSync(dir)) return 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p));
+    else if (/\.(ts|tsx|mjs|cjs|js|json|yaml|sql)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export function electronBuildIsFresh() {
+  const outs = ['main.cjs', 'preload.cjs'].map((f) => path.join(OUT_DIR, f));
+  if (!outs.every((f) => existsSync(f))) return false;
+  const built = Math.min(...outs.map((f) => statSync(f).mtimeMs));
+  const sources = Math.max(...SOURCE_DIRS.map((d) => newest(path.join(ROOT, d))), statSync(path.join(ROOT, 'package.json')).mtimeMs);
+  return built >= sources;
+}
+
+export async function buildElectron({ force = false, log = console.log } = {}) {
+  if (!force && electronBuildIsFresh()) return { built: false };
+  const esbuild = await import('esbuild');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const common = {
+    absWorkingDir: ROOT,
+    bundle: true,
+    format: 'cjs',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    // import.meta.url has no meaning in CJS; modules that read it fall back to __filename (see core/receipt/fonts.ts).
+    logOverride: { 'empty-import-meta': 'silent' },
+  };
+  const started = Date.now();
+  const [main, preload] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: ['electron/main/index.ts'],
+      outfile: path.join(OUT_DIR, 'main.cjs'),
+      platform: 'node',
+      target: 'node22',
+      external: MAIN_EXTERNALS,
+      metafile: true,
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['electron/preload/index.ts'],
+      outfile: path.join(OUT_DIR, 'preload.cjs'),
+      platform: 'browser',
+      target: 'chrome140',
+      external: ['electron'],
+      minify: true,
+      metafile: true,
+    }),
+  ]);
+  // The preload must need nothing but `electron` at run time (sandbox).
+  const preloadImports = Object.values(preload.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  const foreign = preloadImports.filter((p) => p !== 'electron');
+  if (foreign.length) throw new Error(`the preload would require ${foreign.join(', ')} at run time: a sandboxed preload may require only electron`);
+  writeFileSync(path.join(OUT_DIR, 'package.json'), '{ "type": "commonjs" }\n');
+  const size = (f) => `${(statSync(path.join(OUT_DIR, f)).size / 1024).toFixed(0)} KiB`;
+  log(`built out/electron/main.cjs (${size('main.cjs')}) and preload.cjs (${size('preload.cjs')}) in ${Date.now() - started} ms`);
+  return { built: true, main: main.metafile, preload: preload.metafile };
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  if (process.argv.includes('--check')) {
+    const fresh = electronBuildIsFresh();
+    console.log(fresh ? 'out/electron is up to date' : 'out/electron is stale');
+    process.exit(fresh ? 0 : 1);
+  }
+  buildElectron({ force: process.argv.includes('--force') }).then(
+    (r) => r.built || console.log('out/electron is up to date'),
+    (e) => {
+      console.error(e.message);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * Fakes of the Electron objects the main process takes as parameters: small, recording, and behaving like the
+ * real ones where the code depends on it (events, handlers, destroyed windows). No `electron` import at run time.
+ */
+import { EventEmitter } from 'node:events';
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+let nextId = 1;
+
+export class FakeFrame {
+  parent: FakeFrame | null = null;
+  constructor(public url: string) {}
+}
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextId++;
+  openHandler: ((d: { url: string }) => { action: string }) | null = null;
+  sent: Array<{ channel: string; args: unknown[] }> = [];
+  reloads = 0;
+  mainFrame = new FakeFrame('about:blank');
+  printed: unknown[] = [];
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.openHandler = h;
+  }
+  send(channel: string, ...args: unknown[]) {
+    this.sent.push({ channel, args });
+  }
+  reload() {
+    this.reloads += 1;
+  }
+  print(options: unknown, cb: (success: boolean, reason: string) => void) {
+    this.printed.push(options);
+    cb(true, '');
+  }
+  /** Emits a preventable event; returns whether it was prevented. */
+  emitPreventable(name: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    const event = { preventDefault: () => (prevented = true), url: args[0] };
+    this.emit(name, event, ...args);
+    return prevented;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loaded: string[] = [];
+  destroyed = false;
+  shown = false;
+  focused = false;
+  minimized = false;
+  restored = false;
+  menuBarVisible = true;
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  async loadURL(url: string) {
+    this.loaded.push(url);
+    this.webContents.mainFrame.url = url;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+  show() {
+    this.shown = true;
+  }
+  focus() {
+    this.focused = true;
+  }
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.restored = true;
+    this.minimized = false;
+  }
+  setMenuBarVisibility(v: boolean) {
+    this.menuBarVisible = v;
+  }
+}
+
+export class FakeApp extends EventEmitter {
+  quits = 0;
+  paths: Record<string, string> = {};
+  constructor(
+    public userData: string,
+    public lock = true,
+    public isPackaged = false,
+  ) {
+    super();
+    this.paths.userData = userData;
+  }
+  requestSingleInstanceLock() {
+    return this.lock;
+  }
+  quit() {
+    this.quits += 1;
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  getPath(name: string) {
+    return this.paths[name] ?? this.userData;
+  }
+  setPath(name: string, value: string) {
+    this.paths[name] = value;
+  }
+}
+
+export class FakeProtocol {
+  privileged: unknown[] = [];
+  handlers = new Map<string, (req: Request) => Promise<Response>>();
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: (req: Request) => Promise<Response>) {
+    this.handlers.set(scheme, handler);
+  }
+}
+
+export class FakeSession extends EventEmitter {
+  permissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void, details: unknown) => void) | null = null;
+  permissionCheck: ((...a: unknown[]) => boolean) | null = null;
+  devicePermission: ((...a: unknown[]) => boolean) | null = null;
+  beforeRequest: { filter: { urls: string[] }; fn: (d: { url: string }, cb: (r: { cancel?: boolean }) => void) => void } | null = null;
+  webRequest = {
+    onBeforeRequest: (filter: { urls: string[] }, fn: (d: { url: string }, cb: (r: { cancel?: boolean }) => void) => void) => {
+      this.beforeRequest = { filter, fn };
+    },
+  };
+  setPermissionRequestHandler(h: FakeSession['permissionRequest']) {
+    this.permissionRequest = h;
+  }
+  setPermissionCheckHandler(h: FakeSession['permissionCheck']) {
+    this.permissionCheck = h;
+  }
+  setDevicePermissionHandler(h: FakeSession['devicePermission']) {
+    this.devicePermission = h;
+  }
+}
+
+export class FakeIpcMain {
+  handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  handle(channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>) {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, fn);
+  }
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  }
+  /** Calls a channel as the renderer would, from a given webContents and frame. */
+  invoke(channel: string, from: { sender: { id: number }; senderFrame: FakeFrame | null }, ...args: unknown[]) {
+    const h = this.handlers.get(channel);
+    if (!h) throw new Error(`no handler for ${channel}`);
+    return h(from, ...args);
+  }
+}
+
+/** safeStorage stand-in: reversible, visibly "encrypted", never the clear text on disk. */
+export const fakeSafeStorage = {
+  available: true,
+  isEncryptionAvailable() {
+    return this.available;
+  },
+  encryptString(s: string) {
+    return Buffer.concat([Buffer.from('ENC1'), Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)]);
+  },
+  decryptString(b: Buffer) {
+    if (b.subarray(0, 4).toString() !== 'ENC1') throw new Error('cannot decrypt');
+    return Buffer.from(b.subarray(4).map((x) => x ^ 0x5a)).toString('utf8');
+  },
+  getSelectedStorageBackend() {
+    return 'gnome_libsecret' as const;
+  },
+};
+
+export interface LogEntry {
+  level: string;
+  message: string;
+  meta?: Record<string, unknown>;
+}
+export function memoryLog() {
+  const entries: LogEntry[] = [];
+  const at = (level: string) => (message: string, meta?: Record<string, unknown>) => {
+    entries.push({ level, message, ...(meta ? { meta } : {}) });
+  };
+  return { entries, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+}
