@@ -11,8 +11,16 @@ export interface HardwareEvents {
 }
 export type HardwareEventName = keyof HardwareEvents;
 
+/** One overload per event (rather than one generic signature) so that core's generic `EventHub` is assignable. */
 export interface HardwareSink {
-  emit<E extends HardwareEventName>(event: E, payload: HardwareEvents[E]): void;
+  emit(event: 'idCardRead', payload: IdCardRead): void;
+  emit(event: 'barcodeScanned', payload: BarcodeScanned): void;
+  emit(event: 'deviceStatus', payload: DeviceStatus): void;
+}
+
+/** Call a sink with a generic event (the overloads cannot be picked for a type parameter). */
+export function emitTo<E extends HardwareEventName>(sink: HardwareSink, event: E, payload: HardwareEvents[E]): void {
+  (sink.emit as (event: HardwareEventName, payload: unknown) => void)(event, payload);
 }
 
 export type RecordedEvent = { [E in HardwareEventName]: { event: E; payload: HardwareEvents[E] } }[HardwareEventName];
@@ -24,10 +32,13 @@ export class RecordingSink implements HardwareSink {
 
   constructor(private readonly forward?: HardwareSink) {}
 
-  emit<E extends HardwareEventName>(event: E, payload: HardwareEvents[E]): void {
+  emit(event: 'idCardRead', payload: IdCardRead): void;
+  emit(event: 'barcodeScanned', payload: BarcodeScanned): void;
+  emit(event: 'deviceStatus', payload: DeviceStatus): void;
+  emit(event: HardwareEventName, payload: HardwareEvents[HardwareEventName]): void {
     const e = { event, payload } as RecordedEvent;
     this.events.push(e);
-    this.forward?.emit(event, payload);
+    if (this.forward) emitTo(this.forward, event, payload);
     for (const w of [...this.waiters]) {
       if (w.test(e)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);

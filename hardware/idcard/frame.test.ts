@@ -100,7 +100,7 @@ describe('typed errors', () => {
   it('keeps the bytes for diagnostics but out of messages, JSON and enumeration', () => {
     const text = new Uint8Array(256).fill(0x41);
     const frame = encodeResponse(0x90, encodeReadData({ text, photo: new Uint8Array(1024) }));
-    frame[frame.length - 1] ^= 1;
+    frame[frame.length - 1] = frame[frame.length - 1]! ^ 1;
     let err: IdCardError | undefined;
     try {
       parseFrame(frame);
@@ -154,7 +154,7 @@ describe('FrameAssembler', () => {
   it('reports a corrupted frame and resynchronises on the next one', () => {
     const good = encodeResponse(0x90, [1, 2, 3]);
     const bad = encodeResponse(0x9f, [0, 0, 0, 0]);
-    bad[bad.length - 1] ^= 0xff;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff;
     const a = new FrameAssembler({ minLen: 4 });
     const out = a.push(new Uint8Array([...bad, 0x00, 0x13, ...good]));
     expect(out.map((o) => o.error?.code ?? 'frame')).toEqual(['bad_checksum', 'frame']);

@@ -229,7 +229,10 @@ export interface AssemblerOptions {
  * and gives up on a frame that never completes (`expire`). Never throws.
  */
 export class FrameAssembler {
-  private buf = new Uint8Array(0);
+  /** Held bytes live in store[start, end): appending and consuming move indices, not bytes. */
+  private store = new Uint8Array(8192);
+  private start = 0;
+  private end = 0;
   private startedAt: number | null = null;
   readonly maxLen: number;
   readonly minLen: number;
@@ -243,85 +246,100 @@ export class FrameAssembler {
 
   /** Bytes held for an incomplete frame. */
   get buffered(): number {
-    return this.buf.length;
+    return this.end - this.start;
   }
 
   /** Bytes of the frame being assembled (diagnostics: pass to a timeout error). */
   partial(): Uint8Array {
-    return this.buf.slice();
+    return this.store.slice(this.start, this.end);
   }
 
   reset(): void {
-    this.buf = new Uint8Array(0);
+    this.start = this.end = 0;
     this.startedAt = null;
+  }
+
+  private append(chunk: Uint8Array): void {
+    const held = this.end - this.start;
+    if (this.end + chunk.length > this.store.length) {
+      if (held + chunk.length <= this.store.length) {
+        this.store.copyWithin(0, this.start, this.end);
+      } else {
+        const bigger = new Uint8Array(Math.max(this.store.length * 2, held + chunk.length));
+        bigger.set(this.store.subarray(this.start, this.end));
+        this.store = bigger;
+      }
+      this.start = 0;
+      this.end = held;
+    }
+    this.store.set(chunk, this.end);
+    this.end += chunk.length;
   }
 
   push(chunk: Uint8Array, now = 0): AssemblerOutput[] {
     if (chunk.length === 0) return [];
     const expired = this.expire(now);
     const out: AssemblerOutput[] = expired ? [{ error: expired }] : [];
-    const merged = new Uint8Array(this.buf.length + chunk.length);
-    merged.set(this.buf, 0);
-    merged.set(chunk, this.buf.length);
-    let b = merged;
+    this.append(chunk);
+    const b = this.store;
     for (;;) {
-      const at = findPreamble(b, 0);
+      const at = findPreamble(b, this.start, this.end);
       if (at < 0) {
-        b = b.subarray(b.length - preambleSuffix(b));
+        this.start = this.end - preambleSuffix(b, this.start, this.end);
         break;
       }
-      if (at > 0) b = b.subarray(at);
-      if (b.length < HEADER_LEN) break;
-      const len = (b[5]! << 8) | b[6]!;
+      this.start = at;
+      if (this.end - at < HEADER_LEN) break;
+      const len = (b[at + 5]! << 8) | b[at + 6]!;
       if (len < this.minLen || len > this.maxLen) {
-        out.push({ error: new IdCardError('bad_length', `length field ${len} is outside ${this.minLen}..${this.maxLen}`, { bytes: b.slice(0, HEADER_LEN) }) });
-        b = b.subarray(1);
+        out.push({ error: new IdCardError('bad_length', `length field ${len} is outside ${this.minLen}..${this.maxLen}`, { bytes: b.slice(at, at + HEADER_LEN) }) });
+        this.start = at + 1;
         continue;
       }
       const total = HEADER_LEN + len;
-      if (b.length < total) break;
-      const bytes = b.slice(0, total);
+      if (this.end - at < total) break;
+      const bytes = b.slice(at, at + total);
       const expected = xorChecksum(bytes, 5, total - 1);
       if (expected !== bytes[total - 1]) {
         out.push({ error: badChecksum(bytes, expected, bytes[total - 1]!) });
         // The frame's boundaries may be wrong too (a corrupted length): resume at a preamble inside it, if any.
-        const inner = findPreamble(b, 1);
-        b = b.subarray(inner > 0 && inner < total ? inner : total);
+        const inner = findPreamble(b, at + 1, at + total);
+        this.start = inner > 0 ? inner : at + total;
         continue;
       }
       out.push({ frame: { bytes, body: bytes.subarray(HEADER_LEN, total - 1) } });
-      b = b.subarray(total);
+      this.start = at + total;
     }
-    this.buf = b.slice();
-    if (this.buf.length === 0) this.startedAt = null;
-    else if (this.startedAt === null || out.some((o) => o.frame || o.error)) this.startedAt = now;
+    if (this.start === this.end) this.reset();
+    else if (this.startedAt === null || out.length > 0) this.startedAt = now;
     return out;
   }
 
   /** A timeout error (holding the partial bytes) when an incomplete frame has waited too long; clears it. */
   expire(now: number): IdCardError | null {
-    if (this.startedAt === null || this.buf.length === 0) return null;
+    if (this.startedAt === null || this.end === this.start) return null;
     if (now - this.startedAt < this.timeoutMs) return null;
-    const err = new IdCardError('timeout', `frame incomplete after ${Math.round(now - this.startedAt)} ms (${this.buf.length} bytes held)`, { bytes: this.partial() });
+    const held = this.end - this.start;
+    const err = new IdCardError('timeout', `frame incomplete after ${Math.round(now - this.startedAt)} ms (${held} bytes held)`, { bytes: this.partial() });
     this.reset();
     return err;
   }
 }
 
-function findPreamble(b: Uint8Array, from: number): number {
-  const last = b.length - PREAMBLE.length;
-  for (let i = from; i <= last; i++) {
-    if (b[i] === 0xaa && b[i + 1] === 0xaa && b[i + 2] === 0xaa && b[i + 3] === 0x96 && b[i + 4] === 0x69) return i;
+function findPreamble(b: Uint8Array, from: number, to: number): number {
+  const last = to - PREAMBLE.length;
+  for (let i = b.indexOf(0xaa, from); i >= 0 && i <= last; i = b.indexOf(0xaa, i + 1)) {
+    if (b[i + 1] === 0xaa && b[i + 2] === 0xaa && b[i + 3] === 0x96 && b[i + 4] === 0x69) return i;
   }
   return -1;
 }
 
-/** How many trailing bytes could be the start of a preamble split across chunks. */
-function preambleSuffix(b: Uint8Array): number {
-  for (let k = Math.min(PREAMBLE.length - 1, b.length); k > 0; k--) {
+/** How many trailing bytes of b[from, to) could be the start of a preamble split across chunks. */
+function preambleSuffix(b: Uint8Array, from: number, to: number): number {
+  for (let k = Math.min(PREAMBLE.length - 1, to - from); k > 0; k--) {
     let ok = true;
     for (let j = 0; j < k; j++) {
-      if (b[b.length - k + j] !== PREAMBLE[j]) {
+      if (b[to - k + j] !== PREAMBLE[j]) {
         ok = false;
         break;
       }

@@ -52,6 +52,14 @@ export class ScannerSimulator {
     return this.mode === 'hidpos' ? encodeHoneywellReports(value, symbology) : keyboardReportsFor(value, KEY_ENTER);
   }
 
+  /** Send one raw report as is (garbled reports for tests). */
+  sendRaw(report: Uint8Array): boolean {
+    const device = this.link?.device;
+    if (!device || device.closed) return false;
+    void device.write(report).catch(() => {});
+    return true;
+  }
+
   /** Send a scan. Returns false when no host is connected. */
   scan(value: string, symbology = ']C0'): boolean {
     const device = this.link?.device;

@@ -65,7 +65,8 @@ describe('ID reader over a real pseudo-terminal serial port', () => {
     const driver = new IdReaderDriver({ open: () => openSerial({ path: A }), sink, deviceId: `serial:${A}`, model: 'serial reader', transport: 'serial', reconnectMs: 300 });
     let seen = 0;
     const take = (): RecordedEvent[] => sink.events.slice(seen, (seen = sink.events.length));
-    const summary = (es: RecordedEvent[]) => es.map((e) => (e.event === 'idCardRead' ? `read ${e.payload.parent.docNumber}` : `${e.payload.state} ${e.payload.detail}`));
+    const summary = (es: RecordedEvent[]) =>
+      es.map((e) => (e.event === 'idCardRead' ? `read ${e.payload.parent.docNumber}` : e.event === 'deviceStatus' ? `${e.payload.state} ${e.payload.detail}` : e.event));
     const waitFor = async (n: number, what: string) => until(() => sink.events.length - seen >= n, 8000, what);
 
     try {

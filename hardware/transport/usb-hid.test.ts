@@ -92,7 +92,7 @@ describe('HID transport (injected node-hid handle)', () => {
     const long = `X320101001${'A'.repeat(100)}`;
     for (const r of [...encodeHoneywellReports('X320101001'), ...encodeHoneywellReports(long, ']Q1')]) handle.emit('data', Buffer.from(r));
     await clock.advance(1);
-    expect(sink.events.map((e) => (e.event === 'barcodeScanned' ? [e.payload.kind, e.payload.value, e.payload.symbology] : e.payload.state))).toEqual([
+    expect(sink.events.map((e) => (e.event === 'barcodeScanned' ? [e.payload.kind, e.payload.value, e.payload.symbology] : e.event === 'deviceStatus' ? e.payload.state : e.event))).toEqual([
       'connected',
       ['birth_certificate', 'X320101001', ']C0'],
       ['unknown', long, ']Q1'],
