@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { create as createFont, type Font } from 'fontkit';
+import { create as createFont, type Font, type GlyphRun } from 'fontkit';
 
 export const FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
 export const FONT_FILES = {
@@ -136,5 +136,41 @@ export function loadFonts(): FontData {
 function parse(file: string): Font {
   const f = createFont(readFileSync(file));
   if (!('layout' in f)) throw new Error(`receipt font ${file}: expected a single TrueType font, found a collection`);
-  return f;
+  return memoizeLayout(f);
+}
+
+/** Distinct strings remembered per font before the memo starts afresh (a receipt lays out ~300). */
+export const LAYOUT_MEMO_MAX = 20_000;
+
+/**
+ * Shaping (fontkit's OpenType layout) is half a receipt's time, and pdfkit's own layout cache lives and dies
+ * with one document: while line-wrapping Chinese it shapes every ideograph as its own word. This memo keeps
+ * the shaped runs across documents. pdfkit scales the positions of the run it gets in place, so every call
+ * returns fresh position objects; glyphs are fontkit's shared, read-only Glyph objects.
+ */
+function memoizeLayout(font: Font): Font {
+  const shape = font.layout.bind(font);
+  const memo = new Map<string, { glyphs: GlyphRun['glyphs']; positions: GlyphRun['positions'] }>();
+  const layout = (text: string, features?: string[] | Record<string, boolean>, ...rest: [string?, string?, string?]): GlyphRun => {
+    if (rest.some((x) => x !== undefined)) return shape(text, features, ...rest);
+    const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`;
+    let hit = memo.get(key);
+    if (!hit) {
+      const run = shape(text, features);
+      hit = { glyphs: run.glyphs, positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })) };
+      if (memo.size >= LAYOUT_MEMO_MAX) memo.clear();
+      memo.set(key, hit);
+    }
+    const positions = hit.positions.map((p) => ({ ...p }));
+    return {
+      glyphs: hit.glyphs,
+      positions,
+      // pdfkit reads the run's width after scaling the positions: a getter, like fontkit's own.
+      get advanceWidth(): number {
+        return positions.reduce((w, p) => w + p.xAdvance, 0);
+      },
+    } as unknown as GlyphRun;
+  };
+  font.layout = layout as Font['layout'];
+  return font;
 }

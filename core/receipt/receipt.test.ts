@@ -104,6 +104,13 @@ describe('renderReceipt', () => {
     expect(fonts).not.toMatch(/Helvetica/);
   });
 
+  it('is deterministic: the same input gives the same bytes', async () => {
+    const inp = input({ requests: midFlight(receiptRegistration()) });
+    const a = await renderReceipt(inp);
+    const b = await renderReceipt(inp);
+    expect(a.equals(b)).toBe(true);
+  });
+
   it('draws the QR code of the tracking URL (sampled module by module from the rendered page)', async () => {
     const { file } = await render(input());
     const dpi = 288;
