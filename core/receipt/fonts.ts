@@ -139,6 +139,15 @@ function parse(file: string): Font {
   return memoizeLayout(f);
 }
 
+/**
+ * Reads and parses both fonts and shapes a few words, so that cmap and OpenType tables are decoded: call it
+ * once at start-up, off the critical path, and the first receipt costs what the others do.
+ */
+export function preloadReceiptFonts(): void {
+  const f = loadFonts();
+  for (const font of [f.regular, f.bold]) font.layout('新生儿“出生一件事”联办回执 Receipt 0123456789');
+}
+
 /** Distinct strings remembered per font before the memo starts afresh (a receipt lays out ~300). */
 export const LAYOUT_MEMO_MAX = 20_000;
 

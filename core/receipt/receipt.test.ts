@@ -13,7 +13,11 @@ import { SERVICE_LABELS } from '../domain/codes';
 import { maskIdNumber, withCheckChar } from '../domain/idnumber';
 import { FATHER_ID, MOTHER_ID, hospitalName, midFlight, receiptRegistration, receiptRequests } from './fixture';
 import { FONT_DIR_ENV, FONT_FILES, ReceiptFontError, fontPaths, useFontDir } from './fonts';
+import type { ReceiptPort } from '../api/ports';
 import { QR_BOX, ReceiptInputError, renderReceipt, type ReceiptInput } from './receipt';
+
+// renderReceipt is the ReceiptPort the service layer expects (checked by the compiler).
+const port: ReceiptPort = { render: renderReceipt };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'receipt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,7 +111,7 @@ describe('renderReceipt', () => {
   it('is deterministic: the same input gives the same bytes', async () => {
     const inp = input({ requests: midFlight(receiptRegistration()) });
     const a = await renderReceipt(inp);
-    const b = await renderReceipt(inp);
+    const b = await port.render(inp);
     expect(a.equals(b)).toBe(true);
   });
 
