@@ -166,10 +166,10 @@ export function decodeReadData(resp: ResponseFrame, withFingerprint = false): Ca
   if (d.length !== need) {
     throw new IdCardError('bad_length', `read response holds ${d.length} data bytes, its length fields promise ${need}`, { bytes: resp.bytes });
   }
-  let o = nLens * 2;
-  const text = d.slice(o, (o += textLen));
-  const photo = d.slice(o, (o += photoLen));
-  const fingerprint = d.slice(o, (o += fpLen));
+  const o = nLens * 2;
+  const text = d.slice(o, o + textLen);
+  const photo = d.slice(o + textLen, o + textLen + photoLen);
+  const fingerprint = d.slice(o + textLen + photoLen, o + textLen + photoLen + fpLen);
   return { text, photo, fingerprint };
 }
 

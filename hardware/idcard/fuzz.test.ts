@@ -82,7 +82,7 @@ describe('fuzz', () => {
             counts.decoded++;
           } catch (e) {
             if (!(e instanceof IdCardError)) {
-              throw new Error(`untyped ${(e as Error)?.name}: ${(e as Error)?.message} at input ${i} (seed ${seed})`);
+              throw new Error(`untyped ${(e as Error)?.name}: ${(e as Error)?.message} at input ${i} (seed ${seed})`, { cause: e });
             }
             counts.typed[e.code] = (counts.typed[e.code] ?? 0) + 1;
           }

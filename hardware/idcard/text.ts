@@ -98,8 +98,14 @@ function readRaw(block: Uint8Array, offset: number, bytes: number): string {
   return utf16.decode(block.subarray(offset, offset + bytes));
 }
 
+/** Trim the padding: spaces (ASCII and ideographic) and the NULs some readers pad with. */
 function clean(s: string): string {
-  return s.replace(/^[\s\u0000\u3000]+|[\s\u0000\u3000]+$/g, '');
+  let a = 0;
+  let b = s.length;
+  const pad = (c: string) => c === '\u0000' || /\s/.test(c);
+  while (a < b && pad(s[a]!)) a++;
+  while (b > a && pad(s[b - 1]!)) b--;
+  return s.slice(a, b);
 }
 
 export function cardTypeOf(block: Uint8Array): CardType {

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createEventHub } from '../../core/api/events';
-import type { DevicePort } from '../../core/api/ports';
 import { ManualClock } from '../clock';
 import type { HardwareSink, RecordedEvent } from '../events';
 import { createSimulatedDesk } from './desk';
@@ -51,24 +49,5 @@ describe('createSimulatedDesk (training / browser mode)', () => {
     ]);
     await desk.stop();
     expect(clock.pending).toBe(0);
-  });
-
-  it("plugs into core's EventHub (payloads pass the contract's schemas) and fits DevicePort", async () => {
-    const hub = createEventHub((e) => {
-      throw new Error(`invalid ${e}`);
-    });
-    const got: string[] = [];
-    hub.subscribe((event) => got.push(event));
-    const clock = new ManualClock();
-    const desk = createSimulatedDesk({ sink: hub, clock });
-    const port: DevicePort = desk;
-    desk.start();
-    await clock.advance(10);
-    const p = port.simulator!.scan('X320101001');
-    const t = desk.tapCard('foreignFather');
-    await clock.advance(1000);
-    expect([await p, await t]).toEqual([true, true]);
-    expect(got).toEqual(['deviceStatus', 'deviceStatus', 'barcodeScanned', 'idCardRead']);
-    await desk.stop();
   });
 });

@@ -155,7 +155,7 @@ export class IdReaderSimulator {
         this.send(encodeResponse(out.error.code === 'bad_checksum' ? 0x10 : 0x11), 'unknown', undefined);
         continue;
       }
-      let name: CommandName | 'unknown' = 'unknown';
+      let name: CommandName | 'unknown';
       try {
         name = parseCommand(out.frame).name ?? 'unknown';
       } catch {
