@@ -6,6 +6,7 @@ import { IdCardError } from './errors';
 import { FrameAssembler, decodeReadData, encodeReadData, encodeResponse, expectStatus, parseResponse } from './frame';
 import { withCheckDigit } from './idnumber';
 import { cardToParent, hasPhoto } from './parent';
+import { lengthPrefixedReports, paddedReports } from '../transport/hid';
 import { decodeText, encodeText, PERMANENT, type CardText } from './text';
 
 /** Write `s` as UCS-2LE at `offset` — built by hand from the reference's offset table, not from text.ts. */
@@ -206,6 +207,22 @@ describe('round trip', () => {
         expect(parent.nationality).toBe(card.cardType.startsWith('foreign') ? card.nationality : 'CHN');
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('card → read response → HID reports of any size (padded or length-prefixed) → card → Parent', () => {
+    fc.assert(
+      fc.property(anyCard, fc.integer({ min: 8, max: 255 }), fc.boolean(), (card, reportSize, prefixed) => {
+        const frame = encodeResponse(0x90, encodeReadData({ text: encodeText(card), photo: new Uint8Array(1024).fill(7) }));
+        const adapter = prefixed ? lengthPrefixedReports({ reportSize }) : paddedReports({ reportSize, inputHasReportId: true });
+        const a = new FrameAssembler({ minLen: 4 });
+        const frames = adapter.wrap(frame).flatMap((report) => a.push(adapter.unwrap(report))).map((o) => o.frame!);
+        expect(frames).toHaveLength(1);
+        const back = decodeText(decodeReadData(parseResponse(frames[0]!)).text);
+        expect(back).toEqual(card);
+        expect(cardToParent(back, meta).docNumber).toBe(card.idNumber);
+      }),
+      { numRuns: 200 },
     );
   });
 });
