@@ -12,7 +12,7 @@ import { createEventHub, type EventHub } from './api/events';
 import type { CityApiProbe, DevicePort, Logger, SyncPort } from './api/ports';
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
-import { renderReceipt } from './receipt/receipt';
+import { renderReceipt, warmUpReceipts } from './receipt';
 
 export interface CityApiEndpoint {
   url: string;
@@ -106,6 +106,12 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       ...(probeCityApi ? { probeCityApi } : {}),
       receipts: { render: (input) => renderReceipt(input) },
     });
+
+    // The first receipt parses the CJK font and shapes its glyphs (about a second): do it now, while the clerk
+    // signs in, rather than while a family waits at the desk.
+    const warmUp = setTimeout(() => void warmUpReceipts().catch(() => logger.warn('receipt warm-up failed')), 1500);
+    warmUp.unref?.();
+    stops.unshift(() => clearTimeout(warmUp));
 
     let closed = false;
     return {

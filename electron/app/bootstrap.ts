@@ -12,6 +12,7 @@ import { openDesk, type CityApiEndpoint, type Desk } from '../../core/desk';
 import type { Logger } from '../../core/api/ports';
 import type { Dispatch } from '../../core/api/dispatch';
 import type { EventHub } from '../../core/api/events';
+import { createSyncEngine } from '../../core/sync';
 import { APP_VERSION } from './version';
 
 export interface StartDeskOptions {
@@ -70,7 +71,15 @@ export async function startDesk(opts: StartDeskOptions): Promise<RunningDesk> {
       host: { version: APP_VERSION, configFile: opts.configFile ?? null },
       logger,
       ...(opts.now ? { now: opts.now } : {}),
-      // The sync engine (core/sync) is wired here as soon as it lands.
+      createSync: ({ store, events, cityApi: api, config: c, logger: l }) =>
+        createSyncEngine({
+          store,
+          events,
+          cityApi: api,
+          batch: { maxItems: c.sync.batchMaxItems, maxBytes: c.sync.batchMaxBytes },
+          intervalMs: c.sync.intervalSec * 1000,
+          logger: l,
+        }),
     });
   } catch (e) {
     await trainingCity?.close();
