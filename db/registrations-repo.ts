@@ -92,15 +92,18 @@ export function registrationContentHash(reg: Registration): string {
 }
 
 /** Inserts one `registrationRow()` (named parameters). */
-export const REGISTRATION_INSERT = `INSERT INTO registrations (id, doc, content_hash, hospital_code, desk_id, clerk_id, created_at, child_birth,
+export const REGISTRATION_INSERT = `INSERT INTO registrations (id, hospital_code, desk_id, clerk_id, created_at, child_birth,
     child_birth_min, plurality, birth_order, mother_doc_type, mother_doc_no, father_doc_type, father_doc_no,
     mother_name_key, father_name_key, child_name_key, mother_phone, father_phone, guardian_phone)
-  VALUES (@id, @doc, @contentHash, @hospitalCode, @deskId, @clerkId, @createdAt, @childBirth,
+  VALUES (@id, @hospitalCode, @deskId, @clerkId, @createdAt, @childBirth,
     @childBirthMin, @plurality, @birthOrder, @motherDocType, @motherDocNo, @fatherDocType, @fatherDocNo,
     @motherNameKey, @fatherNameKey, @childNameKey, @motherPhone, @fatherPhone, @guardianPhone)`;
 
-/** The row stored for a registration: the JSON document plus the normalised lookup columns. */
-export function registrationRow(reg: Registration) {
+/** Inserts the document of the registration row just inserted (`seq` = its rowid). */
+export const REGISTRATION_DOC_INSERT = `INSERT INTO registration_docs (seq, content_hash, doc) VALUES (@seq, @contentHash, @doc)`;
+
+/** The row stored for a registration: the JSON document plus the normalised lookup columns (bulk loaders may pass a precomputed content hash). */
+export function registrationRow(reg: Registration, contentHash: string = registrationContentHash(reg)) {
   const father = reg.father;
   const phones = {
     motherPhone: reg.mother.phone ? phoneKey(reg.mother.phone) || null : null,
@@ -110,7 +113,7 @@ export function registrationRow(reg: Registration) {
   return {
     id: reg.id,
     doc: JSON.stringify(reg),
-    contentHash: registrationContentHash(reg),
+    contentHash,
     hospitalCode: reg.hospitalCode,
     deskId: reg.deskId,
     clerkId: reg.clerkId,
@@ -152,10 +155,11 @@ function decodeCursor(s: string): Cursor {
   throw InvalidInputError.one('search', 'cursor', 'invalid_cursor', 'cursor is not one this store returned', '翻页标记无效');
 }
 
+const PROBE_LIMIT = 400;
+
 interface SummaryRow {
   seq: number;
   id: string;
-  doc: string;
   created_at: string;
   hospital_code: string;
   desk_id: string;
@@ -167,7 +171,10 @@ interface SummaryRow {
 
 export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
   const { db } = ctx;
-  const byId = db.prepare(`SELECT doc, content_hash FROM registrations WHERE id = ?`);
+  const byId = db.prepare(
+    `SELECT d.doc, d.content_hash FROM registrations r JOIN registration_docs d ON d.seq = r.seq WHERE r.id = ?`,
+  );
+  const insertDoc = db.prepare(REGISTRATION_DOC_INSERT);
   const insertReg = db.prepare(REGISTRATION_INSERT);
   const insertReq = db.prepare(`
     INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
@@ -217,7 +224,8 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
           return { created: false, registration: JSON.parse(existing.doc) as Registration, requests: loadRequests(reg.id) };
         }
         const now = ctx.nowIso();
-        insertReg.run(values);
+        const { lastInsertRowid } = insertReg.run(values);
+        insertDoc.run({ seq: lastInsertRowid, contentHash: values.contentHash, doc: values.doc });
         for (const r of requests) {
           insertReq.run({
             id: r.id,
@@ -257,10 +265,23 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
     return row ? (JSON.parse(row.doc) as Registration) : null;
   }
 
-  function search(query: SearchQuery): SearchPage {
-    const parsed = SearchQuerySchema.safeParse(query);
-    if (!parsed.success) throw InvalidInputError.fromZod('search', parsed.error);
-    const q = parsed.data;
+  // Selectivity probes (index-only, capped): they choose between driving the search from a lookup index
+  // and walking registrations newest-first, so an unselective term (a surname, a common state) does not
+  // sort thousands of candidates to show twenty.
+  const nameProbe = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM registrations WHERE mother_name_key >= @lo AND mother_name_key < @hi LIMIT ${PROBE_LIMIT}))
+            + (SELECT count(*) FROM (SELECT 1 FROM registrations WHERE father_name_key >= @lo AND father_name_key < @hi LIMIT ${PROBE_LIMIT}))
+            + (SELECT count(*) FROM (SELECT 1 FROM registrations WHERE child_name_key >= @lo AND child_name_key < @hi LIMIT ${PROBE_LIMIT}))`,
+    )
+    .pluck();
+  const stateProbe = (states: readonly string[]) =>
+    prepared(
+      `SELECT count(*) FROM (SELECT 1 FROM service_requests WHERE state IN (${states.map(() => '?').join(', ')}) LIMIT ${PROBE_LIMIT})`,
+    ).pluck();
+
+  /** The SQL of one search page (exported for EXPLAIN in tests and benchmarks). */
+  function planSearch(q: z.infer<typeof SearchQuerySchema>): { sql: string; params: unknown[]; limit: number } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.parentDocNumber !== undefined) {
@@ -272,9 +293,11 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
       const k = nameKey(q.name);
       if (!k) throw InvalidInputError.one('search', 'name', 'too_small', 'name has no letters to search for', '姓名为空');
       const hi = prefixUpperBound(k);
+      // Many candidates: `+col` keeps SQLite from driving the search by the name indexes.
+      const p = (nameProbe.get({ lo: k, hi }) as number) >= PROBE_LIMIT ? '+' : '';
       where.push(
-        '((r.mother_name_key >= ? AND r.mother_name_key < ?) OR (r.father_name_key >= ? AND r.father_name_key < ?)' +
-          ' OR (r.child_name_key >= ? AND r.child_name_key < ?))',
+        `((${p}r.mother_name_key >= ? AND ${p}r.mother_name_key < ?) OR (${p}r.father_name_key >= ? AND ${p}r.father_name_key < ?)` +
+          ` OR (${p}r.child_name_key >= ? AND ${p}r.child_name_key < ?))`,
       );
       params.push(k, hi, k, hi, k, hi);
     }
@@ -312,8 +335,14 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
       params.push(`${q.birthTo}T23:59`);
     }
     if (q.states !== undefined) {
+      const marks = q.states.map(() => '?').join(', ');
+      const rare = (stateProbe(q.states).get(...q.states) as number) < PROBE_LIMIT;
+      // Rare states: collect their registrations from the state index. Common ones: check each
+      // candidate registration from the (registration_id, state) index.
       where.push(
-        `r.id IN (SELECT registration_id FROM service_requests WHERE state IN (${q.states.map(() => '?').join(', ')}))`,
+        rare
+          ? `r.id IN (SELECT registration_id FROM service_requests WHERE state IN (${marks}))`
+          : `EXISTS (SELECT 1 FROM service_requests q WHERE q.registration_id = r.id AND q.state IN (${marks}))`,
       );
       params.push(...q.states);
     }
@@ -324,42 +353,55 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
     }
     const limit = q.limit ?? 20;
     const sql =
-      `SELECT r.seq, r.id, r.doc, r.created_at, r.hospital_code, r.desk_id, r.clerk_id, r.child_birth, r.plurality, r.birth_order` +
+      `SELECT r.seq, r.id, r.created_at, r.hospital_code, r.desk_id, r.clerk_id, r.child_birth, r.plurality, r.birth_order` +
       ` FROM registrations r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}` +
       ` ORDER BY r.created_at DESC, r.seq DESC LIMIT ?`;
     params.push(limit + 1);
+    return { sql, params, limit };
+  }
 
+  function search(query: SearchQuery): SearchPage {
+    const parsed = SearchQuerySchema.safeParse(query);
+    if (!parsed.success) throw InvalidInputError.fromZod('search', parsed.error);
     return ctx.timed('registrations.search', () => {
+      const { sql, params, limit } = planSearch(parsed.data);
       const rows = prepared(sql).all(...params) as SummaryRow[];
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, seq: last.seq }) : null;
       const requests = new Map<string, RequestSummary[]>();
+      const names = new Map<number, { mother: string; father: string | null; child: string | null }>();
       if (page.length) {
+        const marks = page.map(() => '?').join(', ');
         const reqRows = prepared(
           `SELECT registration_id, id, service, state, document_number FROM service_requests
-           WHERE registration_id IN (${page.map(() => '?').join(', ')}) ORDER BY rowid`,
+           WHERE registration_id IN (${marks}) ORDER BY rowid`,
         ).all(...page.map((r) => r.id)) as { registration_id: string; id: string; service: string; state: string; document_number: string | null }[];
         for (const r of reqRows) {
           const list = requests.get(r.registration_id) ?? [];
           list.push({ id: r.id, service: r.service as RequestSummary['service'], state: r.state as RequestSummary['state'], documentNumber: r.document_number });
           requests.set(r.registration_id, list);
         }
+        const nameRows = prepared(
+          `SELECT seq, json_extract(doc, '$.mother.name') AS mother, json_extract(doc, '$.father.name') AS father,
+                  json_extract(doc, '$.child.name') AS child FROM registration_docs WHERE seq IN (${marks})`,
+        ).all(...page.map((r) => r.seq)) as { seq: number; mother: string; father: string | null; child: string | null }[];
+        for (const n of nameRows) names.set(n.seq, n);
       }
       const items: RegistrationSummary[] = page.map((r) => {
-        const reg = JSON.parse(r.doc) as Registration;
+        const n = names.get(r.seq);
         return {
           id: r.id,
           createdAt: r.created_at,
           hospitalCode: r.hospital_code,
           deskId: r.desk_id,
           clerkId: r.clerk_id,
-          childName: reg.child.name ?? null,
+          childName: n?.child ?? null,
           childBirthDateTime: r.child_birth,
           plurality: r.plurality,
           birthOrder: r.birth_order,
-          motherName: reg.mother.name,
-          fatherName: reg.father?.name ?? null,
+          motherName: n?.mother ?? '',
+          fatherName: n?.father ?? null,
           requests: requests.get(r.id) ?? [],
         };
       });
@@ -414,6 +456,14 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
     /** The stored requests of one registration, in submit order. */
     requestsOf: loadRequests,
     search,
+    /** The SQL a search runs (for EXPLAIN QUERY PLAN in tests and benchmarks); validates like search. */
+    explainSearch(query: SearchQuery): { sql: string; params: unknown[]; plan: string[] } {
+      const parsed = SearchQuerySchema.safeParse(query);
+      if (!parsed.success) throw InvalidInputError.fromZod('search', parsed.error);
+      const { sql, params } = planSearch(parsed.data);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+      return { sql, params, plan };
+    },
     findDuplicates,
     count(): number {
       return db.prepare(`SELECT count(*) FROM registrations`).pluck().get() as number;
