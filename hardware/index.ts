@@ -9,7 +9,6 @@ export { IdCardError, isIdCardError, describeSw3, ID_CARD_ERROR_CODES, type IdCa
 export * from './idcard/frame';
 export { decodeText, encodeText, cardTypeOf, PERMANENT, type CardText } from './idcard/text';
 export { cardToParent, hasPhoto, type ChipMeta } from './idcard/parent';
-export { mod112CheckChar, isValidMod112, withCheckDigit } from './idcard/idnumber';
 export { IdReaderDriver, MIN_POLL_MS, type DecodedCard, type IdReaderDriverOptions } from './idcard/driver';
 export { ScannerDriver, type ScannerDriverOptions, type ScannerReportMode } from './scanner/driver';
 export { ScannerError, type ScannerErrorCode } from './scanner/errors';

@@ -4,7 +4,7 @@ import { ParentSchema } from '../../core/domain/types';
 import { FIXTURES } from '../sim/fixtures';
 import { IdCardError } from './errors';
 import { FrameAssembler, decodeReadData, encodeReadData, encodeResponse, expectStatus, parseResponse } from './frame';
-import { withCheckDigit } from './idnumber';
+import { withCheckChar } from '../../core/domain/idnumber';
 import { cardToParent, hasPhoto } from './parent';
 import { lengthPrefixedReports, paddedReports } from '../transport/hid';
 import { decodeText, encodeText, PERMANENT, type CardText } from './text';
@@ -28,7 +28,7 @@ const meta = { readerId: 'r1', readAt: new Date('2025-03-01T08:00:00Z'), photoPr
 
 describe('text block, hand-built at the reference offsets', () => {
   it('resident ID card (marker space)', () => {
-    const id = withCheckDigit('33030219930415002');
+    const id = withCheckChar('33030219930415002')!;
     const b = block(
       [[0, '林晓燕'], [30, '2'], [32, '22'], [36, '19930415'], [52, '浙江省温州市鹿城区五马街道解放街128号'], [122, id], [158, '温州市公安局鹿城分局'], [188, '20150610'], [204, '长期']],
       ' ',
@@ -49,7 +49,7 @@ describe('text block, hand-built at the reference offsets', () => {
   });
 
   it('HK/Macau/Taiwan residence permit (J)', () => {
-    const id = withCheckDigit('82000019880101003');
+    const id = withCheckChar('82000019880101003')!;
     const b = block([[0, '何美玲'], [30, '2'], [36, '19880101'], [52, '澳门特别行政区'], [122, id], [158, '温州市公安局'], [188, '20200101'], [204, '20250101'], [220, 'M12345678'], [238, '02']], 'J');
     const card = decodeText(b);
     expect(card).toMatchObject({ cardType: 'hmt', passNumber: 'M12345678', issueCount: '02' });
@@ -71,7 +71,7 @@ describe('text block, hand-built at the reference offsets', () => {
   });
 
   it("foreigner's permanent residence card 2023 (Y), long English name continued at 220", () => {
-    const id = withCheckDigit('98403319850607011');
+    const id = withCheckChar('98403319850607011')!;
     const en = 'WASHINGTON-CARVER, ELIZABETH ALEXANDRA MARY';
     const b = block([[0, '华盛顿'], [30, '2'], [32, '01'], [36, '19850607'], [52, en.slice(0, 35)], [122, id], [188, '20230901'], [204, '20330831'], [220, en.slice(35)], [242, 'USA']], 'Y');
     const card = decodeText(b);
@@ -80,7 +80,7 @@ describe('text block, hand-built at the reference offsets', () => {
   });
 
   it('names the field of what is wrong, never its value', () => {
-    const base: Array<[number, string]> = [[0, '林晓燕'], [30, '2'], [32, '01'], [36, '19930415'], [52, '温州'], [122, withCheckDigit('33030219930415002')], [188, '20150610'], [204, '20350610']];
+    const base: Array<[number, string]> = [[0, '林晓燕'], [30, '2'], [32, '01'], [36, '19930415'], [52, '温州'], [122, withCheckChar('33030219930415002')!], [188, '20150610'], [204, '20350610']];
     const with_ = (o: number, s: string) => block([...base.filter(([x]) => x !== o), [o, s]], ' ');
     const fieldOf = (b: Uint8Array) => {
       try {
@@ -134,7 +134,7 @@ const resident: fc.Arbitrary<CardText> = fc.record({
   ethnicity: fc.constantFrom('01', '02', '22', '56', '97', '98'),
   birthDate: date,
   address: str(fc.oneof(cjk, fc.constantFrom(...'0123456789号-')), 1, 35),
-  idNumber: digits(17).map(withCheckDigit),
+  idNumber: digits(17).map((d) => withCheckChar(d)!),
   authority: str(cjk, 0, 15),
   validFrom: date,
   validTo: fc.oneof(date, fc.constant(PERMANENT)),
@@ -145,7 +145,7 @@ const hmt: fc.Arbitrary<CardText> = fc.record({
   sex,
   birthDate: date,
   address: str(cjk, 0, 35),
-  idNumber: fc.tuple(fc.constantFrom('81', '82', '83'), digits(13)).map(([a, b]) => withCheckDigit(`${a}0000${b}`.slice(0, 17))),
+  idNumber: fc.tuple(fc.constantFrom('81', '82', '83'), digits(13)).map(([a, b]) => withCheckChar(`${a}0000${b}`.slice(0, 17))!),
   authority: str(cjk, 0, 15),
   validFrom: date,
   validTo: date,
@@ -172,7 +172,7 @@ const foreign2023: fc.Arbitrary<CardText> = fc.record({
   sex,
   renewalCount: digits(2),
   birthDate: date,
-  idNumber: digits(16).map((d) => withCheckDigit(`9${d}`)),
+  idNumber: digits(16).map((d) => withCheckChar(`9${d}`)!),
   validFrom: date,
   validTo: date,
   nationality: str(upper, 3, 3),

@@ -6,7 +6,10 @@
  */
 import type { CardType } from '../../core/domain/types';
 import { IdCardError } from './errors';
-import { FOREIGN_2017_ID, isValidMod112 } from './idnumber';
+import { hasValidMod112 as isValidMod112 } from '../../core/domain/idnumber';
+
+/** 2017 foreigner's permanent residence number: nationality alpha-3 + 12 digits. */
+const FOREIGN_2017_ID = /^[A-Z]{3}\d{12}$/;
 import { TEXT_LEN } from './frame';
 
 export type { CardType };

@@ -4,7 +4,7 @@
  * expires, a Hong Kong permit holder, and two foreigners (2017 and 2023 cards). Nobody here exists.
  */
 import type { Parent } from '../../core/domain/types';
-import { withCheckDigit } from '../idcard/idnumber';
+import { withCheckChar } from '../../core/domain/idnumber';
 import { PERMANENT, type CardText } from '../idcard/text';
 import { defaultPhoto, type SimulatedCard } from './idreader';
 
@@ -15,7 +15,7 @@ export const mother: CardText = {
   ethnicity: '01',
   birthDate: '19930415',
   address: '浙江省温州市鹿城区五马街道解放街128号',
-  idNumber: withCheckDigit('33030219930415002'),
+  idNumber: withCheckChar('33030219930415002')!,
   authority: '温州市公安局鹿城分局',
   validFrom: '20150610',
   validTo: '20350610',
@@ -28,7 +28,7 @@ export const father: CardText = {
   ethnicity: '01',
   birthDate: '19900822',
   address: '浙江省温州市瓯海区娄桥街道古岸头村三组45号',
-  idNumber: withCheckDigit('33030419900822001'),
+  idNumber: withCheckChar('33030419900822001')!,
   authority: '温州市公安局瓯海分局',
   validFrom: '20120301',
   validTo: '20320301',
@@ -41,7 +41,7 @@ export const sheMother: CardText = {
   ethnicity: '22',
   birthDate: '19951103',
   address: '浙江省温州市泰顺县罗阳镇城东路16号',
-  idNumber: withCheckDigit('33032919951103004'),
+  idNumber: withCheckChar('33032919951103004')!,
   authority: '泰顺县公安局',
   validFrom: '20130520',
   validTo: '20230520',
@@ -54,7 +54,7 @@ export const olderFather: CardText = {
   ethnicity: '01',
   birthDate: '19780910',
   address: '浙江省温州市乐清市柳市镇长虹路88号',
-  idNumber: withCheckDigit('33038219780910003'),
+  idNumber: withCheckChar('33038219780910003')!,
   authority: '乐清市公安局',
   validFrom: '20240911',
   validTo: PERMANENT,
@@ -66,7 +66,7 @@ export const hkMother: CardText = {
   sex: '2',
   birthDate: '19920708',
   address: '香港特别行政区',
-  idNumber: withCheckDigit('81000019920708002'),
+  idNumber: withCheckChar('81000019920708002')!,
   authority: '温州市公安局',
   validFrom: '20210315',
   validTo: '20260314',
@@ -82,7 +82,7 @@ export const foreignMother: CardText = {
   sex: '2',
   renewalCount: '00',
   birthDate: '19900312',
-  idNumber: withCheckDigit('96163319900312021'),
+  idNumber: withCheckChar('96163319900312021')!,
   validFrom: '20240105',
   validTo: '20340104',
   nationality: 'POL',
