@@ -4,7 +4,7 @@
  * `openStore` uses it; tests and tools use it for a raw connection with the key.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseCorruptError, DatabaseKeyError, isSqliteError } from './errors';
 
@@ -63,6 +63,8 @@ export function openConnection(options: OpenConnectionOptions): Database.Databas
   const db = new Database(file);
   let ok = false;
   try {
+    // Owner-only, like the key file; SQLite gives the -wal and -shm files the same mode.
+    if (!existed && process.platform !== 'win32') chmodSync(file, 0o600);
     db.pragma(`cipher='${CIPHER}'`);
     db.key(options.key);
     try {

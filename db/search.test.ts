@@ -194,3 +194,41 @@ describe('duplicate warning', () => {
     expect(() => t.store.registrations.findDuplicates({ motherDocType: 'resident_id', motherDocNumber: 'x', childBirthDateTime: '2026-03-14T09:30', plurality: 0, birthOrder: 1 })).toThrow(/plurality/);
   });
 });
+
+describe('search plans for unselective terms', () => {
+  it('a common surname or a common state walks newest-first instead of sorting every candidate, with the same results', async () => {
+    const d = await tempStore();
+    try {
+      const regs: Registration[] = [];
+      d.store.transaction('test.fill', () => {
+        for (let i = 0; i < 450; i++) {
+          const base = makeRegistration(7000 + i, { createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+          const reg = { ...base, mother: { ...base.mother, name: '欧阳' + base.mother.name.slice(1) } };
+          regs.push(reg);
+          d.store.registrations.submit({ registration: reg, requests: makeRequests(reg), actor: 'c' });
+        }
+      });
+      const common = d.store.registrations.explainSearch({ name: '欧' });
+      expect(common.plan.join(' ')).not.toMatch(/name/);
+      expect(common.plan.join(' ')).toMatch(/registrations_created/);
+      const expected = newestFirst(regs.filter((r) => [r.mother.name, r.father?.name, r.child.name].some((n) => n?.startsWith('欧'))));
+      const got: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = d.store.registrations.search({ name: '欧', limit: 100, ...(cursor ? { cursor } : {}) });
+        got.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(got).toEqual(expected);
+      // A rare name still uses its index.
+      const rare = regs[1]!.father!.name;
+      expect(d.store.registrations.explainSearch({ name: rare }).plan.join(' ')).toMatch(/name/);
+      // All 2250 requests are queued: the common-state plan checks registrations one by one.
+      expect(d.store.registrations.explainSearch({ states: ['queued'] }).plan.join(' ')).toMatch(/EXISTS/);
+      expect(d.store.registrations.search({ states: ['queued'], limit: 100 }).items.map((i) => i.id)).toEqual(newestFirst(regs).slice(0, 100));
+      expect(d.store.registrations.explainSearch({ states: ['held'] }).plan.join(' ')).not.toMatch(/EXISTS/);
+    } finally {
+      d.cleanup();
+    }
+  });
+});

@@ -51,6 +51,10 @@ describe('openStore', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('cipher', { simple: true })).toBe('chacha20');
+    if (process.platform !== 'win32') {
+      expect(statSync(t.file).mode & 0o777).toBe(0o600);
+      expect(statSync(`${t.file}-wal`).mode & 0o777).toBe(0o600);
+    }
     fill(t, 3);
     t.store.close();
     const bytes = readFileSync(t.file);
