@@ -143,12 +143,14 @@ export function App({ client }: { client: KioskClient }) {
 
   // Keyboard shortcuts (layout-independent: by physical key).
   useEffect(() => {
-    if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing) return;
       const alt = e.altKey && !e.ctrlKey && !e.metaKey;
       let handled = true;
-      if (e.key === 'F2') navigate({ name: 'registrations' });
+      // Language works everywhere (sign-in and lock too); the rest only when signed in and unlocked.
+      if (alt && e.code === 'KeyE') setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en');
+      else if (!active) handled = false;
+      else if (e.key === 'F2') navigate({ name: 'registrations' });
       else if (e.key === 'F1') setHelp((h) => !h);
       else if (alt && e.code === 'KeyN') navigate({ name: 'new', ...(currentDraftId ? { draftId: currentDraftId } : {}) });
       else if (alt && e.code === 'KeyS') {
@@ -157,7 +159,6 @@ export function App({ client }: { client: KioskClient }) {
       } else if (alt && e.code === 'KeyH') navigate({ name: 'home' });
       else if (alt && e.code === 'KeyL') lockNow();
       else if (alt && e.code === 'KeyY') void client.syncNow({});
-      else if (alt && e.code === 'KeyE') setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en');
       else handled = false;
       if (handled) {
         e.preventDefault();

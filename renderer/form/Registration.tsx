@@ -6,8 +6,8 @@
  * `validateDraft` report at each field, the duplicate-birth warning, then submit → receipt. The draft is saved
  * as the clerk types (debounced) and survives lock, crash and restart.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { FormProvider, useFieldArray, useForm, useWatch, type Path } from 'react-hook-form';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { FormProvider, useForm, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { DuplicateMatch, ValidationReport } from '../../core/api/contract';
@@ -46,7 +46,7 @@ interface Props {
   amend?: { registrationId: string; requestId: string } | undefined;
 }
 
-export function Registration({ draftId, pending, amend }: Props) {
+export const Registration = memo(function Registration({ draftId, pending, amend }: Props) {
   const { client, session, setCurrentDraftId } = useDesk();
   const { t } = useTranslation();
   const [initial, setInitial] = useState<FormValues | null>(null);
@@ -83,7 +83,7 @@ export function Registration({ draftId, pending, amend }: Props) {
   if (error) return <ErrorBanner error={error} />;
   if (!initial) return <p>{t('common.loading')}</p>;
   return <RegistrationForm initial={initial} pending={pending} amend={amend} />;
-}
+});
 
 type Who = 'mother' | 'father';
 const PARENT_KEYS: (keyof ParentForm)[] = ['name', 'sex', 'docType', 'docNumber', 'nationality', 'ethnicity', 'birthDate', 'address', 'issuingAuthority', 'validFrom', 'validTo'];
@@ -103,7 +103,6 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
   const { t, i18n } = useTranslation();
   const methods = useForm<FormValues>({ defaultValues: initial, resolver: formResolver, mode: 'onBlur', reValidateMode: 'onChange' });
   const { control, getValues, setValue, watch, trigger, clearErrors } = methods;
-  const vaccinations = useFieldArray({ control, name: 'vaccinations' });
   const [report, setReport] = useState<ValidationReport | null>(null);
   const [attempted, setAttempted] = useState(false);
   const [submitIssues, setSubmitIssues] = useState<FieldIssue[]>([]);
@@ -119,8 +118,6 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
   const validateTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const validateSeq = useRef(0);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const motherChip = useWatch({ control, name: 'mother.chip' });
-  const fatherChip = useWatch({ control, name: 'father.chip' });
 
   // — saving and validating as the clerk types —
   const saveNow = useCallback(() => {
@@ -223,7 +220,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       }
       if (card.phone) setValue(`${who}.phone`, card.phone, { shouldDirty: true });
       setValue(`${who}.chip`, card.chip, { shouldDirty: true });
-      clearErrors(who);
+      if (methods.formState.errors[who]) clearErrors(who);
       setValue(`evidences.${who}_id`, { present: true, capture: 'id_reader', ref: '' }, { shouldDirty: true });
       if (who === 'mother' && !v.touched.guardian) setValue('declaration.guardianName', card.name, { shouldDirty: true });
       applyDistrictDefaults(card);
@@ -231,7 +228,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       setFillSeq((n) => n + 1);
       announce(t('form.cardFilled', { who: t(`form.who_${who}`) }));
     },
-    [getValues, setValue, clearErrors, applyDistrictDefaults, announce, t],
+    [getValues, setValue, clearErrors, methods.formState, applyDistrictDefaults, announce, t],
   );
 
   const onScan = useCallback(
@@ -251,10 +248,12 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
         const list = getValues('vaccinations');
         const idx = list.findIndex((d) => d.vaccine === vaccine);
         const defaults = memory.dose(vaccine, session.training);
+        const next = [...list];
         if (idx >= 0) {
           const d = list[idx]!;
-          vaccinations.update(idx, { ...d, batch: e.value, manufacturer: d.manufacturer || defaults.manufacturer, site: d.site || defaults.site, nurse: d.nurse || defaults.nurse, givenAt: d.givenAt || nowMinute() });
-        } else vaccinations.append({ vaccine, batch: e.value, ...defaults, givenAt: nowMinute() }, { shouldFocus: false });
+          next[idx] = { ...d, batch: e.value, manufacturer: d.manufacturer || defaults.manufacturer, site: d.site || defaults.site, nurse: d.nurse || defaults.nurse, givenAt: d.givenAt || nowMinute() };
+        } else next.push({ vaccine, batch: e.value, ...defaults, givenAt: nowMinute() });
+        setValue('vaccinations', next, { shouldDirty: true });
         announce(t('form.batchScanned', { value: e.value }));
         return true;
       }
@@ -265,7 +264,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       announce(t('form.unknownScan', { value: e.value }));
       return true;
     },
-    [setValue, getValues, vaccinations, announce, t, session.training],
+    [setValue, getValues, announce, t, session.training],
   );
 
   useEffect(() => {
@@ -284,11 +283,13 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
     else onScan(pending.event);
   }, [pending, onCard, onScan]);
 
-  // Card event → fields filled and rendered (committed), measured for the e2e figures.
-  useEffect(() => {
-    if (pendingMetric.current === null) return;
-    metrics.cardToFields.push(performance.now() - pendingMetric.current);
+  // Card event → fields filled (the DOM committed), and → the next frame painted, measured for the e2e figures.
+  useLayoutEffect(() => {
+    const at = pendingMetric.current;
+    if (at === null) return;
     pendingMetric.current = null;
+    metrics.cardToFields.push(performance.now() - at);
+    requestAnimationFrame(() => setTimeout(() => metrics.cardToPaint.push(performance.now() - at), 0));
   }, [fillSeq]);
 
   // — followers of what the clerk types —
@@ -346,12 +347,6 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
     return {
       issues: issuesByPath(shown, v),
       warnings: issuesByPath(report?.warnings ?? [], v),
-      isVerified(path) {
-        const [who, field, extra] = path.split('.');
-        if (extra !== undefined || (who !== 'mother' && who !== 'father') || !field) return false;
-        const chip = who === 'mother' ? motherChip : fatherChip;
-        return !!chip && chip.verifiedFields.includes(field);
-      },
       unlock(path) {
         const [who, field] = path.split('.') as [Who, string];
         const chip = getValues(`${who}.chip`);
@@ -361,7 +356,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
         requestAnimationFrame(() => document.getElementById(fieldId(path))?.focus());
       },
     };
-  }, [attempted, submitIssues, report, motherChip, fatherChip, getValues, setValue, announce, t]);
+  }, [attempted, submitIssues, report, getValues, setValue, announce, t]);
 
   // — submit —
   const focusSummary = () => requestAnimationFrame(() => summaryRef.current?.focus());
@@ -552,7 +547,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
             <ParentSection who="mother" followers={followers} />
             <ParentSection who="father" followers={followers} />
             <ChildSection followers={followers} />
-            <DeclarationSection followers={followers} report={report} vaccinations={vaccinations} />
+            <DeclarationSection followers={followers} report={report} />
             <EvidenceSection />
             <ReviewSection report={report} busy={busy} amend={!!amend} />
           </form>

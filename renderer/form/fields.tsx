@@ -4,7 +4,7 @@
  * read-only until the clerk deliberately unlocks it.
  */
 import { createContext, useContext, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
-import { get, useFormContext, useFormState } from 'react-hook-form';
+import { get, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { Localized } from '../../core/domain/idnumber';
 import { loc } from '../i18n';
@@ -15,11 +15,19 @@ export interface FormUi {
   /** Issues from the desk service's report, keyed by form path. */
   issues: Map<string, Localized[]>;
   warnings: Map<string, Localized[]>;
-  isVerified(path: string): boolean;
   unlock(path: string): void;
 }
 
-export const FormUiContext = createContext<FormUi>({ issues: new Map(), warnings: new Map(), isVerified: () => false, unlock: () => {} });
+export const FormUiContext = createContext<FormUi>({ issues: new Map(), warnings: new Map(), unlock: () => {} });
+
+/** A parent's field read from the card's chip (and not unlocked since). Only that parent's fields re-render on a tap. */
+function useVerified(path: string): boolean {
+  const [who, field, extra] = path.split('.');
+  const isParentLeaf = (who === 'mother' || who === 'father') && !!field && extra === undefined;
+  const chip = useWatch<FormValues>({ name: (isParentLeaf ? `${who}.chip` : 'id') as never }) as unknown;
+  if (!isParentLeaf || !chip || typeof chip !== 'object') return false;
+  return ((chip as { verifiedFields?: string[] }).verifiedFields ?? []).includes(field);
+}
 
 export const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
@@ -48,7 +56,7 @@ export function FieldShell({ path, label, hint, required, className, children }:
   const ui = useContext(FormUiContext);
   const id = fieldId(path);
   const { error, warning } = useFieldMessages(path);
-  const verified = ui.isVerified(path);
+  const verified = useVerified(path);
   const described = [hint ? `${id}-hint` : '', verified ? `${id}-ver` : '', error ? `${id}-err` : '', warning ? `${id}-warn` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' has-error' : ''}${verified ? ' verified' : ''}${className ? ` ${className}` : ''}`} data-path={path}>

@@ -1,5 +1,6 @@
 /** The sections of the registration page. Each is a labelled region with a focusable heading (Alt+1 … Alt+6). */
-import { useFormContext, useWatch, type UseFieldArrayReturn } from 'react-hook-form';
+import { memo } from 'react';
+import { useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ValidationReport } from '../../core/api/contract';
 import { DISTRICTS, DISTRICT_CODES, ETHNICITIES, EVIDENCE_KINDS, EVIDENCE_LABELS, SERVICES, SERVICE_LABELS, type Service } from '../../core/domain/codes';
@@ -41,7 +42,7 @@ function SectionHeading({ id, title }: { id: string; title: string }) {
   );
 }
 
-export function ParentSection({ who, followers }: { who: 'mother' | 'father'; followers: Followers }) {
+export const ParentSection = memo(function ParentSection({ who, followers }: { who: 'mother' | 'father'; followers: Followers }) {
   const { t, districts, docTypes, ethnicities, sexes } = useOptions();
   const { control } = useFormContext<FormValues>();
   const hasFather = useWatch({ control, name: 'hasFather' });
@@ -89,9 +90,9 @@ export function ParentSection({ who, followers }: { who: 'mother' | 'father'; fo
       )}
     </section>
   );
-}
+});
 
-export function ChildSection({ followers }: { followers: Followers }) {
+export const ChildSection = memo(function ChildSection({ followers }: { followers: Followers }) {
   const { t, sexes } = useOptions();
   return (
     <section className="form-section" aria-labelledby="sec-child">
@@ -111,20 +112,19 @@ export function ChildSection({ followers }: { followers: Followers }) {
       </div>
     </section>
   );
-}
+});
 
-export function DeclarationSection({
+export const DeclarationSection = memo(function DeclarationSection({
   followers,
   report,
-  vaccinations,
 }: {
   followers: Followers;
   report: ValidationReport | null;
-  vaccinations: UseFieldArrayReturn<FormValues, 'vaccinations'>;
 }) {
   const { t, lang, districts } = useOptions();
   const { control } = useFormContext<FormValues>();
   const method = useWatch({ control, name: 'declaration.cardDelivery.method' });
+  const vaccinations = useFieldArray({ control, name: 'vaccinations' });
   const doses = useWatch({ control, name: 'vaccinations' });
   const explain = new Map((report?.services ?? []).map((s) => [s.service, s]));
   const serviceName = (s: Service) => loc(SERVICE_LABELS[s], lang);
@@ -203,9 +203,9 @@ export function DeclarationSection({
       </fieldset>
     </section>
   );
-}
+});
 
-export function EvidenceSection() {
+export const EvidenceSection = memo(function EvidenceSection() {
   const { t, lang } = useOptions();
   const { control } = useFormContext<FormValues>();
   const ev = useWatch({ control, name: 'evidences' });
@@ -233,9 +233,9 @@ export function EvidenceSection() {
       </ul>
     </section>
   );
-}
+});
 
-export function ReviewSection({ report, busy, amend }: { report: ValidationReport | null; busy: boolean; amend: boolean }) {
+export const ReviewSection = memo(function ReviewSection({ report, busy, amend }: { report: ValidationReport | null; busy: boolean; amend: boolean }) {
   const { t, lang } = useOptions();
   const { control } = useFormContext<FormValues>();
   const v = useWatch({ control }) as FormValues;
@@ -284,4 +284,4 @@ export function ReviewSection({ report, busy, amend }: { report: ValidationRepor
       </button>
     </section>
   );
-}
+});

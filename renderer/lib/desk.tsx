@@ -51,7 +51,7 @@ export function useDesk(): DeskContext {
 }
 
 /** Measurements the e2e suite reads (`window.__deskMetrics`): card event → fields filled and rendered, in ms. */
-export const metrics: { cardToFields: number[] } = { cardToFields: [] };
+export const metrics: { cardToFields: number[]; cardToPaint: number[] } = { cardToFields: [], cardToPaint: [] };
 (globalThis as unknown as { __deskMetrics: typeof metrics }).__deskMetrics = metrics;
 
 export function formatTime(iso: string | null | undefined, language: string): string {
