@@ -450,6 +450,14 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     progress('push', 0, repo.summary(now()).queueDepth);
     try {
       announce(repo.holdBlockedDependants(now()));
+      if (!online) {
+        // Offline (or not yet heard from the city): probe with the feed first. While the city stays unreachable
+        // nothing is claimed, so no attempt is burnt; when it answers again, a long outage makes every queued
+        // request due at once (onAnswer) and the push below sends them oldest first.
+        const probe = await pull();
+        pulledOk = probe.ok;
+        if (!online) return;
+      }
       let round = 0;
       for (; round < MAX_ROUNDS && !stopping && !upgradeRequired; round++) {
         const pushed = await push();

@@ -212,3 +212,60 @@ export function personalData(regs: readonly Registration[]): string[] {
   }
   return out.filter((s) => s.length >= 2);
 }
+
+/** Rounds of `syncNow` with the clock moving `stepMs` each, until `done()` holds. */
+export async function driveUntil(
+  rig: Rig,
+  engine: SyncEngine,
+  done: () => boolean,
+  o: { stepMs?: number; maxRounds?: number } = {},
+): Promise<number> {
+  const max = o.maxRounds ?? 100;
+  for (let round = 1; round <= max; round++) {
+    await engine.syncNow();
+    if (done()) return round;
+    rig.clock.advance(o.stepMs ?? 60_000);
+  }
+  throw new Error(`not done after ${max} rounds: ${JSON.stringify(rig.store.requests.countByState())}`);
+}
+
+export interface Exchange {
+  path: string;
+  status: number;
+  text: string;
+  /** The keys of a batch request's items. */
+  keys: string[];
+  requestBytes: number;
+}
+
+/**
+ * A fetch that calls the real simulator and lets the test rewrite the answer (or replace it outright), to play a
+ * broken or hostile city. `rewrite` returns null to pass the answer through.
+ */
+export function rewritingFetch(
+  rewrite: (x: Exchange) => { status?: number; text: string; headers?: Record<string, string> } | null,
+  seen: Exchange[] = [],
+): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    const text = await res.text();
+    const body = typeof init?.body === 'string' ? init.body : '';
+    let keys: string[] = [];
+    const url = new URL(String(input));
+    if (url.pathname.endsWith('requests:batch') && body) {
+      try {
+        keys = (JSON.parse(body) as { items: { idempotencyKey: string }[] }).items.map((i) => i.idempotencyKey);
+      } catch {
+        keys = [];
+      }
+    }
+    const x: Exchange = { path: url.pathname, status: res.status, text, keys, requestBytes: Buffer.byteLength(body) };
+    seen.push(x);
+    const out = rewrite(x);
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    if (!out) return new Response(text, { status: res.status, headers });
+    for (const [k, v] of Object.entries(out.headers ?? {})) headers.set(k, v);
+    return new Response(out.text, { status: out.status ?? res.status, headers });
+  };
+}
