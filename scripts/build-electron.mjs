@@ -12,7 +12,7 @@
  *   node scripts/build-electron.mjs --force    always build
  *   node scripts/build-electron.mjs --check    exit 1 when the output is stale (builds nothing)
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,8 +43,43 @@ export function electronBuildIsFresh() {
   return built >= sources;
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** One build at a time (parallel test files may ask at once): a lock folder; a lock older than 3 minutes is stale. */
+async function withLock(fn) {
+  const lock = path.join(ROOT, 'out', '.electron-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() - started > 240_000) throw new Error('timed out waiting for another Electron build');
+      await sleep(200);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export async function buildElectron({ force = false, log = console.log } = {}) {
   if (!force && electronBuildIsFresh()) return { built: false };
+  return withLock(async () => {
+    if (!force && electronBuildIsFresh()) return { built: false }; // built by whoever held the lock
+    return build(log);
+  });
+}
+
+async function build(log) {
   const esbuild = await import('esbuild');
   mkdirSync(OUT_DIR, { recursive: true });
   const common = {

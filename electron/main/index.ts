@@ -16,6 +16,10 @@ const paths = { renderer: path.join(here, '..', 'renderer'), preload: path.join(
 
 applyDevUserData(app, process.env);
 const logger = setupMainLog(log, { dir: path.join(app.getPath('userData'), 'logs'), level: 'info', console: !app.isPackaged });
+// electron-log registers an IPC channel for renderer logging at import: the page never logs through main, so no
+// channel but KioskApi's stays open.
+ipcMain.removeHandler('__ELECTRON_LOG__');
+ipcMain.removeAllListeners('__ELECTRON_LOG__');
 process.on('uncaughtException', (e) => logger.error('uncaught exception', { error: e.name, message: e.message.slice(0, 200) }));
 process.on('unhandledRejection', (e) => logger.error('unhandled rejection', { error: (e as Error)?.name ?? typeof e }));
 
