@@ -1,0 +1,50 @@
+/**
+ * The bundled preload (out/electron/preload.cjs) in a bare VM context whose `require` knows only `electron`,
+ * as a sandboxed preload's does: it must load with nothing else, and expose exactly `kiosk` and `deskShell`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METHOD_NAMES } from '../../core/api/contract';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { buildElectron } from '../../scripts/build-electron.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+describe('the bundled preload under sandbox rules', () => {
+  beforeAll(async () => {
+    await buildElectron({});
+  }, 300_000);
+
+  it('requires nothing but electron and exposes window.kiosk (one function per method + on) and window.deskShell', async () => {
+    const exposed: Record<string, Record<string, unknown>> = {};
+    const required: string[] = [];
+    const invoked: unknown[][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => (exposed[name] = api) },
+      ipcRenderer: {
+        invoke: async (...a: unknown[]) => (invoked.push(a), { ok: true, value: null }),
+        on: () => {},
+        removeListener: () => {},
+      },
+    };
+    const sandbox = {
+      require: (name: string) => {
+        required.push(name);
+        if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+        return electron;
+      },
+      module: { exports: {} },
+      exports: {},
+      console,
+    };
+    vm.runInNewContext(readFileSync(path.join(ROOT, 'out', 'electron', 'preload.cjs'), 'utf8'), sandbox, { filename: 'preload.cjs' });
+    expect([...new Set(required)]).toEqual(['electron']);
+    expect(Object.keys(exposed).sort()).toEqual(['deskShell', 'kiosk']);
+    expect(Object.keys(exposed.kiosk!).sort()).toEqual([...METHOD_NAMES, 'on'].sort());
+    await (exposed.kiosk!.getSession as (a: unknown) => Promise<unknown>)({});
+    expect(invoked).toEqual([['kiosk:getSession', {}]]);
+  });
+});
