@@ -31,7 +31,7 @@ export function fileSize(file: string): number {
 function inspectHeader(file: string): { plainSqlite: boolean; intact: boolean } {
   const buf = Buffer.alloc(100);
   const fd = openSync(file, 'r');
-  let n = 0;
+  let n: number;
   try {
     n = readSync(fd, buf, 0, 100, 0);
   } finally {

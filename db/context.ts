@@ -18,7 +18,12 @@ export interface StoreContext {
   timed<T>(name: string, fn: () => T): T;
   /** `fn` in one IMMEDIATE write transaction (rolled back on any throw), timed under `name`. */
   write<T>(name: string, fn: () => T): T;
+  /** Cancels a pending deferred checkpoint (before close). */
+  stopCheckpoints(): void;
 }
+
+/** Commits without a chance to checkpoint in between before one runs inline (the WAL must not grow forever). */
+const INLINE_CHECKPOINT_AFTER = 200;
 
 export const silentLogger: StoreLogger = {
   info() {},
@@ -43,6 +48,33 @@ export function createContext(
       if (ms > slowQueryMs) logger.warn('db.slow_query', { statement: name, ms: Math.round(ms * 10) / 10 });
     }
   };
+  // WAL checkpoints are taken off the commit path: SQLite's automatic checkpoint (every 1000 pages) would
+  // make every ~40th submit copy the WAL into the database and fsync it while the clerk waits. Instead a
+  // PASSIVE checkpoint runs as soon as the event loop is idle after a commit (coalesced), and inline only
+  // when the loop has not been idle for INLINE_CHECKPOINT_AFTER commits.
+  db.pragma('wal_autocheckpoint = 0');
+  let pending: NodeJS.Immediate | null = null;
+  let commitsSinceCheckpoint = 0;
+  const checkpoint = () => {
+    pending = null;
+    commitsSinceCheckpoint = 0;
+    if (!db.open || db.inTransaction) return;
+    try {
+      timed('wal.checkpoint', () => db.pragma('wal_checkpoint(PASSIVE)'));
+    } catch (e) {
+      logger.warn('db.checkpoint_failed', { code: (e as { code?: string }).code ?? 'unknown' });
+    }
+  };
+  const afterCommit = () => {
+    commitsSinceCheckpoint++;
+    if (commitsSinceCheckpoint >= INLINE_CHECKPOINT_AFTER) {
+      if (pending) clearImmediate(pending);
+      checkpoint();
+    } else if (!pending) {
+      pending = setImmediate(checkpoint);
+      pending.unref();
+    }
+  };
   return {
     db,
     file,
@@ -51,6 +83,15 @@ export function createContext(
     now,
     nowIso: () => now().toISOString(),
     timed,
-    write: (name, fn) => timed(name, () => db.transaction(fn).immediate()),
+    write: (name, fn) => {
+      const outermost = !db.inTransaction;
+      const result = timed(name, () => db.transaction(fn).immediate());
+      if (outermost) afterCommit();
+      return result;
+    },
+    stopCheckpoints: () => {
+      if (pending) clearImmediate(pending);
+      pending = null;
+    },
   };
 }

@@ -29,6 +29,7 @@ import type {
   RequestSummary,
   SearchPage,
   SearchQuery,
+  StoredRequest,
   SubmitInput,
   SubmitResult,
 } from './types';
@@ -226,7 +227,9 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
         const now = ctx.nowIso();
         const { lastInsertRowid } = insertReg.run(values);
         insertDoc.run({ seq: lastInsertRowid, contentHash: values.contentHash, doc: values.doc });
+        const stored: StoredRequest[] = [];
         for (const r of requests) {
+          const revision = initialRevision(r, reg.id);
           insertReq.run({
             id: r.id,
             registrationId: reg.id,
@@ -235,8 +238,26 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
             dependsOn: JSON.stringify(r.dependsOn),
             payload: JSON.stringify(r.payload),
             idempotencyKey: r.idempotencyKey,
-            revision: initialRevision(r, reg.id),
+            revision,
             now,
+          });
+          // Exactly what was written (the submit path does not read its own rows back).
+          stored.push({
+            ...r,
+            registrationId: reg.id,
+            revision,
+            state: 'queued',
+            attempts: 0,
+            nextAttemptAt: now,
+            lastError: null,
+            leaseOwner: null,
+            leaseUntil: null,
+            serverId: null,
+            serverStatus: null,
+            reason: null,
+            documentNumber: null,
+            createdAt: now,
+            updatedAt: now,
           });
         }
         const draftDeleted = deleteDraft.run(reg.id).changes > 0;
@@ -252,7 +273,7 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
             draftDeleted,
           },
         });
-        return { created: true, registration: reg, requests: loadRequests(reg.id) };
+        return { created: true, registration: reg, requests: stored };
       });
     } catch (e) {
       throw mapWriteError('registrations.submit', e);

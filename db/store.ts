@@ -69,6 +69,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let ok = false;
   try {
     db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 65536))}`);
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // the WAL file shrinks back after checkpoints
     const ctx = createContext(db, file, options);
     try {
       const result = migrate(db, file, MIGRATIONS, ctx.nowIso());
@@ -127,6 +128,7 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
     close() {
       if (closed) return;
       closed = true;
+      ctx.stopCheckpoints();
       try {
         db.pragma('optimize');
       } finally {

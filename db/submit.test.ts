@@ -37,6 +37,8 @@ describe('submit', () => {
     );
     expect(res.requests.find((r) => r.service === 'maternity_insurance')!.dependsOn).toEqual(['birth_certificate']);
     expect(res.requests[0]!.nextAttemptAt).toBe('2026-03-15T02:00:00.000Z');
+    // What submit returns is exactly what a later read gives.
+    expect(res.requests).toEqual(t.store.requests.listForRegistration(reg.id));
     expect(counts()).toEqual({ registrations: 1, requests: 5, audit: 1, drafts: 0 });
     const [ev] = t.store.audit.list();
     expect(ev).toMatchObject({ action: 'registration.submit', actor: 'clerk-01', subjectId: reg.id, at: '2026-03-15T02:00:00.000Z' });
