@@ -301,7 +301,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         const held = outcomes.filter((o) => o.kind === 'held').length;
         const retried = outcomes.filter((o) => o.kind === 'retry').length;
         if (held > 0) logger.warn('sync.items_held', { held, items: items.length });
-        if (retried > 0) cycleError = 'some requests got no usable result and will be retried';
+        if (retried > 0) {
+          logger.warn('sync.items_without_result', { retried, items: items.length });
+          cycleError = 'some requests got no usable result and will be retried';
+        }
         return 'ok';
       }
       case 'transient': {
