@@ -11,9 +11,57 @@ import { DeskConfigSchema } from '../core/config/schema';
 
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build', 'config.schema.json');
 
+/** Plain-words descriptions for IT (English · Chinese), by dotted key; shown by editors that read the schema. */
+export const DESCRIPTIONS: Record<string, string> = {
+  hospitalCode: "Hospital code from the city's list of the 37 maternity hospitals, e.g. WZ01 · 医院代码（如 WZ01）",
+  deskId: 'This desk’s id, unique within the hospital: letters, digits, - or _ · 本机窗口编号（院内唯一）',
+  cityApi: 'The city API. Leave it out (or null) for TRAINING mode with the embedded simulator · 市级接口；不填则为培训模式',
+  'cityApi.url': 'Base address of the city API (http:// or https://) · 市级接口地址',
+  'cityApi.clientSecret':
+    'The desk’s client secret. Moved out of this file and stored encrypted on the desk on first start · 本机密钥；首次启动后加密保存并从本文件移除',
+  'cityApi.clientSecretEncrypted': 'Written by the desk: where the encrypted secret is. Do not set by hand · 由程序写入，请勿手工填写',
+  'cityApi.timeoutMs': 'Timeout of one request to the city API, in milliseconds · 单次请求超时（毫秒）',
+  devices: 'ID-card readers and barcode scanners · 读卡器与扫码枪',
+  'devices.models': 'How to find each reader or scanner: USB vendor/product id, HID usage, or serial path · 设备型号与识别方式',
+  'devices.barcodePatterns': 'Which barcode is what (wristband, vaccine batch, birth certificate), as regular expressions · 条码类型规则',
+  'devices.simulated': 'Use the simulated reader and scanner (training always does) · 使用模拟设备',
+  printer: 'Receipt printer. Open to the desk user unless set here · 回执打印机（未设置时用户可自选）',
+  'printer.name': 'System printer name; leave out for the system default · 打印机名称；不填为系统默认',
+  'printer.paper': 'Paper size · 纸张',
+  'printer.copies': 'Copies of each receipt · 打印份数',
+  idleLockMinutes: 'Minutes without input before the screen locks (the draft is kept). Open to the desk user unless set here · 无操作自动锁屏（分钟）',
+  kiosk: 'Fullscreen kiosk window · 全屏自助模式',
+  language: 'UI language. Open to the desk user unless set here · 界面语言',
+  sync: 'How often and how much the desk sends to the city API · 同步频率与批量',
+  'sync.intervalSec': 'Seconds between sync runs · 同步间隔（秒）',
+  'sync.batchMaxItems': 'Requests per batch at most · 每批最多请求数',
+  'sync.batchMaxBytes': 'Bytes per batch at most · 每批最大字节数',
+  updates: 'Automatic updates from the hospital’s internal update server · 自动更新（院内更新服务器）',
+  'updates.url': 'Address of the internal update server (electron-updater generic provider); leave out to turn updates off · 更新服务器地址；不填则不自动更新',
+  'updates.channel': 'Update channel · 更新通道',
+  logLevel: 'How much the desk logs (no personal data at any level) · 日志级别（任何级别都不记录个人信息）',
+};
+
+type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };
+
+function describeProperties(node: JsonSchema, prefix: string, missing: string[]): void {
+  const props = node.properties ?? node.anyOf?.find((s) => s.properties)?.properties;
+  if (!props) return;
+  for (const [key, child] of Object.entries(props)) {
+    const dotted = prefix ? `${prefix}.${key}` : key;
+    const text = DESCRIPTIONS[dotted];
+    if (text) props[key] = { description: text, ...child };
+    else if (!prefix) missing.push(dotted);
+    describeProperties(props[key]!, dotted, missing);
+  }
+}
+
 export function generateConfigSchema(): string {
   // `input`: what IT writes — keys with defaults are optional.
   const schema = z.toJSONSchema(DeskConfigSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const missing: string[] = [];
+  describeProperties(schema as JsonSchema, '', missing);
+  if (missing.length) console.warn(`config schema: no description for ${missing.join(', ')} (scripts/config-schema.ts DESCRIPTIONS)`);
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const out = {
     $schema: schema.$schema,

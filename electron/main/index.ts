@@ -3,7 +3,7 @@
  * the real Electron objects and hands them to `runMain`. Everything worth testing is in the modules it calls.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import { startDesk } from '../app/bootstrap';
@@ -22,6 +22,9 @@ ipcMain.removeHandler('__ELECTRON_LOG__');
 ipcMain.removeAllListeners('__ELECTRON_LOG__');
 process.on('uncaughtException', (e) => logger.error('uncaught exception', { error: e.name, message: e.message.slice(0, 200) }));
 process.on('unhandledRejection', (e) => logger.error('unhandled rejection', { error: (e as Error)?.name ?? typeof e }));
+
+// An installed desk has no menu: no reload, no developer tools, no window shortcuts behind the clerk's back.
+if (app.isPackaged) void app.whenReady().then(() => Menu.setApplicationMenu(null));
 
 const main = runMain({
   electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
