@@ -234,7 +234,7 @@ export function App({ client }: { client: KioskClient }) {
         )}
         <div className="top-right">
           {session.signedIn && <SyncIndicator />}
-          <button type="button" className="link" lang={lang === 'en' ? 'zh-CN' : 'en'} aria-label={t('nav.languageLabel')} onClick={() => setLanguage(lang === 'en' ? 'zh-CN' : 'en')}>
+          <button type="button" className="link" lang={lang === 'en' ? 'zh-CN' : 'en'} title={t('nav.languageLabel')} onClick={() => setLanguage(lang === 'en' ? 'zh-CN' : 'en')}>
             {t('nav.language')} <kbd>Alt+E</kbd>
           </button>
           {active && (

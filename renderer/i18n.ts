@@ -143,6 +143,7 @@ const S = {
     dateHint: ['格式 年-月-日，如 1990-03-15', 'As YYYY-MM-DD, e.g. 1990-03-15'],
     dateTimeHint: ['如 2026-03-14 08:25（可直接输入 202603140825）', 'e.g. 2026-03-14 08:25 (or type 202603140825)'],
     newBlank: ['新建空白登记', 'Start a blank registration'],
+    weeks: ['孕 {{n}} 周', '{{n}} weeks'],
   },
   f: {
     name: ['姓名', 'Name'],
@@ -205,6 +206,7 @@ const S = {
     save: ['保存回执 PDF', 'Save receipt PDF'],
     unavailable: ['回执 PDF 暂时无法生成，以下为回执内容，可截图或稍后在登记详情中重新打印。', 'The receipt PDF cannot be made right now; its content is shown below. Reprint later from the registration detail.'],
     pdfTitle: ['回执 PDF', 'Receipt PDF'],
+    preview: ['预览回执', 'Preview receipt'],
     bundle: ['登记编号', 'Bundle id'],
     detail: ['查看办理进度', 'Track progress'],
     next: ['下一位（新建登记）', 'Next family (new registration)'],

@@ -102,7 +102,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
   const { client, session, announce, showError, navigate, setCurrentDraftId } = desk;
   const { t, i18n } = useTranslation();
   const methods = useForm<FormValues>({ defaultValues: initial, resolver: formResolver, mode: 'onBlur', reValidateMode: 'onChange' });
-  const { control, getValues, setValue, watch, trigger, clearErrors } = methods;
+  const { getValues, setValue, watch, trigger, clearErrors } = methods;
   const [report, setReport] = useState<ValidationReport | null>(null);
   const [attempted, setAttempted] = useState(false);
   const [submitIssues, setSubmitIssues] = useState<FieldIssue[]>([]);
@@ -144,15 +144,20 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
     });
   }, [client, getValues]);
 
+  // A draft is worth keeping once the clerk typed something or a device filled something (not for defaults alone).
+  const touchedRef = useRef(!!amend || initial.mother.docNumber !== '' || initial.mother.name !== '');
   const schedule = useCallback(() => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(saveNow, 600);
+    if (touchedRef.current) saveTimer.current = setTimeout(saveNow, 600);
     if (validateTimer.current) clearTimeout(validateTimer.current);
     validateTimer.current = setTimeout(validateNow, 300);
   }, [saveNow, validateNow]);
 
   useEffect(() => {
-    const sub = watch(() => schedule());
+    const sub = watch((_v, info) => {
+      if (info.type === 'change') touchedRef.current = true;
+      schedule();
+    });
     validateNow();
     return () => {
       sub.unsubscribe();
@@ -197,6 +202,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
 
   const onCard = useCallback(
     (e: IdCardRead, at: number) => {
+      touchedRef.current = true;
       const v = getValues();
       const card = parentFromCard(e.parent);
       const focused = (document.activeElement?.closest('[data-parent]')?.getAttribute('data-parent') ?? null) as Who | null;
@@ -233,6 +239,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
 
   const onScan = useCallback(
     (e: BarcodeScanned) => {
+      touchedRef.current = true;
       if (e.kind === 'wristband') {
         setValue('mother.inpatientNumber', e.value, { shouldDirty: true, shouldValidate: true });
         setValue('evidences.mother_wristband', { present: true, capture: 'scan', ref: e.value }, { shouldDirty: true });
@@ -333,7 +340,9 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       },
       birthDateTimeBlur() {
         const raw = getValues('child.birthDateTime');
-        const n = normaliseDateTime(raw);
+        const norm = normaliseDateTime(raw);
+        // Shown as typed on the certificate, `YYYY-MM-DD HH:mm`; the `T` form is only what is sent.
+        const n = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(norm) ? norm.replace('T', ' ') : raw;
         if (n !== raw) setValue('child.birthDateTime', n, { shouldDirty: true, shouldValidate: true });
       },
     }),

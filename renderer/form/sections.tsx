@@ -256,7 +256,7 @@ export const ReviewSection = memo(function ReviewSection({ report, busy, amend }
         <dt>{t('form.child')}</dt>
         <dd>
           {v.child?.name || '—'} · {v.child?.sex ? t(`opt.sex_${v.child.sex}`) : '—'} · {normaliseDateTime(v.child?.birthDateTime ?? '').replace('T', ' ') || '—'} · {v.child?.weightG || '—'} g ·{' '}
-          {v.child?.lengthCm || '—'} cm · {v.child?.gestationalWeeks || '—'}
+          {v.child?.lengthCm || '—'} cm · {t('form.weeks', { n: v.child?.gestationalWeeks || '—' })}
         </dd>
         <dt>{t('f.householdDistrict')}</dt>
         <dd>{district && DISTRICTS[district] ? loc(DISTRICTS[district], lang) : '—'}</dd>

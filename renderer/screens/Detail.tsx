@@ -46,7 +46,7 @@ export default function Detail({ id }: { id: string }) {
         </dd>
         <dt>{t('list.created')}</dt>
         <dd>{formatTime(reg.createdAt, i18n.language)}</dd>
-        <dt>{t('form.mother')}</dt>
+        <dt>{t('list.mother')}</dt>
         <dd>
           {reg.mother.name} · {maskIdNumber(reg.mother.docNumber)}
         </dd>

@@ -41,6 +41,7 @@ export function usePdf(registrationId: string) {
 export function PdfActions({ pdf }: { pdf: { url: string; fileName: string } }) {
   const { t } = useTranslation();
   const frame = useRef<HTMLIFrameElement>(null);
+  const [preview, setPreview] = useState(false);
   return (
     <div className="pdf">
       <div className="row">
@@ -50,8 +51,12 @@ export function PdfActions({ pdf }: { pdf: { url: string; fileName: string } }) 
         <a className="button" href={pdf.url} download={pdf.fileName}>
           {t('receipt.save')}
         </a>
+        <button type="button" aria-expanded={preview} onClick={() => setPreview(!preview)}>
+          {t('receipt.preview')}
+        </button>
       </div>
-      <iframe ref={frame} src={pdf.url} title={t('receipt.pdfTitle')} className="pdf-frame" />
+      {/* The PDF is loaded once; hidden until previewed, it still prints. */}
+      <iframe ref={frame} src={pdf.url} title={t('receipt.pdfTitle')} className={preview ? 'pdf-frame' : 'pdf-print'} tabIndex={preview ? 0 : -1} aria-hidden={preview ? undefined : true} />
     </div>
   );
 }
@@ -105,8 +110,8 @@ export default function Receipt({ registrationId }: { registrationId: string }) 
           <ErrorBanner error={pdfError} />
         </>
       )}
-      {detail && <RequestTimeline detail={detail} compact />}
       {pdf && <PdfActions pdf={pdf} />}
+      {detail && <RequestTimeline detail={detail} compact />}
     </section>
   );
 }

@@ -45,7 +45,7 @@ export function RequestTimeline({
         const left = started + TARGET_MS - end;
         const steps = REQUEST_STATES.filter((s) => ['queued', 'sending', 'accepted', 'in_review'].includes(s));
         return (
-          <li key={r.id} className={`request state-${r.state}`} data-service={r.service} data-state={r.state}>
+          <li key={r.id} className={`request req-${r.state}`} data-service={r.service} data-state={r.state}>
             <div className="request-head">
               <h3>{loc(SERVICE_LABELS[r.service], lang)}</h3>
               <StateChip state={r.state} />

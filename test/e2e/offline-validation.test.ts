@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { withCheckChar } from '../../core/domain/idnumber';
-import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
+import { SAMPLE_FATHER, SAMPLE_MOTHER } from '../../renderer/components/samples';
 import { chromiumMissing, field, launchBrowser, openDesk, pageErrors, registerSample, screenshot, setLanguage, signIn, startTestDesk, waitFor, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e offline/validation skipped: ${chromiumMissing}`);
