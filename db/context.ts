@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { performance } from 'node:perf_hooks';
+import { DatabaseCorruptError, DiskFullError, isSqliteError } from './errors';
 import type { StoreLogger } from './types';
 
 export interface StoreContext {
@@ -43,6 +44,14 @@ export function createContext(
     const t0 = performance.now();
     try {
       return fn();
+    } catch (e) {
+      // Storage failures get their typed errors wherever they surface (not only at open).
+      if (isSqliteError(e, 'SQLITE_FULL')) throw new DiskFullError(file, name, { cause: e });
+      if (isSqliteError(e, 'SQLITE_CORRUPT') || isSqliteError(e, 'SQLITE_NOTADB')) {
+        logger.error('db.corrupt', { statement: name, code: e.code });
+        throw new DatabaseCorruptError(file, [e.message], { cause: e });
+      }
+      throw e;
     } finally {
       const ms = performance.now() - t0;
       if (ms > slowQueryMs) logger.warn('db.slow_query', { statement: name, ms: Math.round(ms * 10) / 10 });

@@ -19,7 +19,8 @@ export type StoreErrorCode =
   | 'db.not_found'
   | 'db.stale_state'
   | 'db.state_backwards'
-  | 'db.closed';
+  | 'db.closed'
+  | 'db.disk_full';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -183,6 +184,16 @@ export class BackwardTransitionError extends StoreError {
     this.requestId = requestId;
     this.from = from;
     this.to = to;
+  }
+}
+
+/** The disk (or the database's page limit) is full. The transaction was rolled back; nothing was written. */
+export class DiskFullError extends StoreError {
+  readonly file: string;
+  constructor(file: string, operation: string, options?: { cause?: unknown }) {
+    super('db.disk_full', `${operation}: the disk holding ${file} is full; nothing was written. Free some space and try again.`, options);
+    this.name = 'DiskFullError';
+    this.file = file;
   }
 }
 

@@ -38,19 +38,28 @@ const AT = '2026-03-14T02:00:00.000Z';
 /** Writes the data an application at `version` would have written, with that version's columns. */
 async function seed(db: Database, version: number): Promise<void> {
   if (version >= 1) {
-    db.prepare(
-      `INSERT INTO registrations (id, doc, content_hash, hospital_code, desk_id, clerk_id, created_at, child_birth,
-         child_birth_min, plurality, birth_order, mother_doc_type, mother_doc_no, father_doc_type, father_doc_no,
-         mother_name_key, father_name_key, child_name_key, mother_phone, father_phone, guardian_phone)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      REG.id, JSON.stringify(REG), registrationContentHash(REG), REG.hospitalCode, REG.deskId, REG.clerkId,
+    const values = [
+      REG.hospitalCode, REG.deskId, REG.clerkId,
       new Date(REG.createdAt).toISOString(), REG.child.birthDateTime, minuteOf(REG.child.birthDateTime),
       REG.child.plurality, REG.child.birthOrder, REG.mother.docType, docKey(REG.mother.docNumber),
       REG.father!.docType, docKey(REG.father!.docNumber), nameKey(REG.mother.name), nameKey(REG.father!.name),
       REG.child.name ? nameKey(REG.child.name) : null, phoneKey(REG.mother.phone!), phoneKey(REG.father!.phone!),
       phoneKey(REG.declaration.guardianPhone),
-    );
+    ];
+    const columns = `hospital_code, desk_id, clerk_id, created_at, child_birth, child_birth_min, plurality, birth_order,
+      mother_doc_type, mother_doc_no, father_doc_type, father_doc_no, mother_name_key, father_name_key, child_name_key,
+      mother_phone, father_phone, guardian_phone`;
+    if (version < 6) {
+      // Versions 1-5 kept the document in the registrations row.
+      db.prepare(`INSERT INTO registrations (id, doc, content_hash, ${columns}) VALUES (${Array(21).fill('?').join(', ')})`).run(
+        REG.id, JSON.stringify(REG), registrationContentHash(REG), ...values,
+      );
+    } else {
+      const { lastInsertRowid } = db
+        .prepare(`INSERT INTO registrations (id, ${columns}) VALUES (${Array(19).fill('?').join(', ')})`)
+        .run(REG.id, ...values);
+      db.prepare(`INSERT INTO registration_docs (seq, content_hash, doc) VALUES (?, ?, ?)`).run(lastInsertRowid, registrationContentHash(REG), JSON.stringify(REG));
+    }
     const ins = db.prepare(
       `INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
          state, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,

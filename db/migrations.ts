@@ -177,6 +177,15 @@ CREATE INDEX service_requests_registration_state ON service_requests (registrati
 DROP INDEX service_requests_state;
 `,
   },
+  {
+    id: 7,
+    name: '0007_birth_range_covering',
+    sql: `
+-- Birth-date ranges (often with a name) are answered from the index alone: names and the sort key ride along.
+DROP INDEX registrations_child_birth;
+CREATE INDEX registrations_child_birth ON registrations (child_birth, created_at, mother_name_key, father_name_key, child_name_key);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

@@ -155,3 +155,31 @@ describe('submit', () => {
     expect(counts()).toEqual(before);
   });
 });
+
+describe('a full disk', () => {
+  it('refuses the submit with DiskFullError and leaves nothing half-written', () => {
+    const db = t.store.context.db;
+    const first = makeRegistration(20);
+    t.store.registrations.submit({ registration: first, requests: makeRequests(first), actor: 'clerk-01' });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    // The database may not grow by a single page: as if the disk were full.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const before = counts();
+    const regs = Array.from({ length: 20 }, (_, i) => makeRegistration(30 + i));
+    let err: unknown;
+    for (const reg of regs) {
+      try {
+        t.store.registrations.submit({ registration: reg, requests: makeRequests(reg), actor: 'clerk-01' });
+      } catch (e) {
+        err = e;
+        break;
+      }
+    }
+    expect(err).toMatchObject({ name: 'DiskFullError', code: 'db.disk_full', file: t.file });
+    const after = counts();
+    // Whole bundles only: as many registrations as 5x requests and audit events.
+    expect(after.requests - before.requests).toBe(5 * (after.registrations - before.registrations));
+    expect(after.audit - before.audit).toBe(after.registrations - before.registrations);
+    expect(t.store.verifyAuditChain().ok).toBe(true);
+  });
+});
