@@ -5,7 +5,8 @@
  *   - context isolation, sandbox, no Node integration anywhere, web security on (`deskWebPreferences`);
  *   - the UI only from our own `app://desk/` origin (`isTrustedUrl`, `protocol.ts`), with a strict CSP;
  *   - navigation, redirects, new windows and `<webview>` refused (`hardenWebContents`);
- *   - every permission request and check denied, downloads refused, network requests from pages refused
+ *   - every permission request and check denied, downloads refused (but a blob: the page made), network requests
+ *     from pages refused
  *     (`hardenSession`): the renderer talks to nothing but KioskApi over IPC.
  */
 import type { Session, WebContents, WebPreferences } from 'electron';
@@ -47,6 +48,15 @@ export function isTrustedUrl(raw: string | null | undefined): boolean {
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
 }
 
+/**
+ * A frame inside our page may also show a `blob:` URL the page made itself (`blob:app://desk/<uuid>`): the receipt
+ * PDF preview. Nothing else.
+ */
+export function isTrustedFrameUrl(raw: string | null | undefined): boolean {
+  if (isTrustedUrl(raw)) return true;
+  return typeof raw === 'string' && raw.startsWith('blob:') && isTrustedUrl(raw.slice('blob:'.length));
+}
+
 /** The window's webPreferences: nothing of Node reaches a page, the preload runs sandboxed. */
 export function deskWebPreferences(opts: { preload?: string; devTools: boolean }): WebPreferences {
   return {
@@ -64,6 +74,8 @@ export function deskWebPreferences(opts: { preload?: string; devTools: boolean }
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
+    // Chromium's PDF viewer (the receipt preview in a blob: frame) is a plugin; no other plugin exists in Electron.
+    plugins: true,
     devTools: opts.devTools,
   };
 }
@@ -96,7 +108,11 @@ export function hardenWebContents(contents: HardenableContents, log: SecurityLog
     log.warn(`${what} refused`, { to: urlForLog(url) });
   };
   contents.on('will-navigate', refuse('navigation') as never);
-  contents.on('will-frame-navigate', ((event: Preventable & { url: string }) => refuse('frame navigation')(event, event.url)) as never);
+  contents.on('will-frame-navigate', ((event: Preventable & { url: string; isMainFrame: boolean }) => {
+    if (event.isMainFrame ? isTrustedUrl(event.url) : isTrustedFrameUrl(event.url)) return;
+    event.preventDefault();
+    log.warn('frame navigation refused', { to: urlForLog(event.url) });
+  }) as never);
   contents.on('will-redirect', refuse('redirect') as never);
   contents.on('will-attach-webview', ((event: Preventable) => {
     event.preventDefault();
@@ -127,8 +143,11 @@ export function hardenSession(session: HardenableSession, log: SecurityLog): voi
     log.warn('network request from a page refused', { to: urlForLog(details.url) });
     callback({ cancel: true });
   });
-  session.on('will-download', ((event: Preventable) => {
+  // The one download allowed: a file the page made itself (the receipt's "Save" link on a blob:app://desk/ URL);
+  // Electron then asks where to save it. Anything else is refused.
+  session.on('will-download', ((event: Preventable, item: { getURL(): string }) => {
+    if (item?.getURL && isTrustedFrameUrl(item.getURL()) && item.getURL().startsWith('blob:')) return;
     event.preventDefault();
-    log.warn('download refused');
+    log.warn('download refused', { from: item?.getURL ? urlForLog(item.getURL()) : null });
   }) as never);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_INDEX_URL, BLOCKED_REQUEST_URLS, CSP, deskWebPreferences, hardenSession, hardenWebContents, isTrustedUrl } from '../../electron/main/security';
+import { APP_INDEX_URL, BLOCKED_REQUEST_URLS, CSP, deskWebPreferences, hardenSession, hardenWebContents, isTrustedFrameUrl, isTrustedUrl } from '../../electron/main/security';
 import { FakeSession, FakeWebContents, memoryLog } from './fakes';
 
 describe('window webPreferences', () => {
@@ -17,8 +17,11 @@ describe('window webPreferences', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      plugins: true, // the PDF viewer only
       devTools: false,
     });
+    expect(isTrustedFrameUrl('blob:app://desk/x')).toBe(true);
+    expect(isTrustedFrameUrl('blob:null/x')).toBe(false);
     expect(deskWebPreferences({ devTools: true })).not.toHaveProperty('preload');
   });
 });
@@ -72,7 +75,16 @@ describe('hardenWebContents', () => {
     expect(wc.emitPreventable('will-navigate', 'https://example.com/?id=330302199003071234')).toBe(true);
     expect(wc.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(wc.emitPreventable('will-navigate', 'app://desk/index.html')).toBe(false);
-    expect(wc.emitPreventable('will-frame-navigate', 'https://example.com/')).toBe(true);
+    const frameNav = (url: string, isMainFrame: boolean) => {
+      let prevented = false;
+      wc.emit('will-frame-navigate', { url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(frameNav('https://example.com/', false)).toBe(true);
+    expect(frameNav('blob:app://desk/5a0c1d7e-0000-4000-8000-000000000000', false)).toBe(false); // the receipt preview
+    expect(frameNav('blob:https://evil.example/5a0c', false)).toBe(true);
+    expect(frameNav('blob:app://desk/5a0c1d7e-0000-4000-8000-000000000000', true)).toBe(true); // never the whole window
+    expect(frameNav(APP_INDEX_URL, true)).toBe(false);
     // Only scheme and host are logged, never a query string.
     expect(JSON.stringify(log.entries)).not.toContain('330302199003071234');
     expect(log.entries.some((e) => e.message === 'navigation refused')).toBe(true);
@@ -109,8 +121,14 @@ describe('hardenSession', () => {
     let answer: { cancel?: boolean } | null = null;
     s.beforeRequest!.fn({ url: 'https://tracker.example/' }, (r) => (answer = r));
     expect(answer).toEqual({ cancel: true });
-    let prevented = false;
-    s.emit('will-download', { preventDefault: () => (prevented = true) });
-    expect(prevented).toBe(true);
+    const download = (url: string) => {
+      let prevented = false;
+      s.emit('will-download', { preventDefault: () => (prevented = true) }, { getURL: () => url }, {});
+      return prevented;
+    };
+    expect(download('https://example.com/setup.exe')).toBe(true);
+    expect(download('file:///etc/passwd')).toBe(true);
+    expect(download('app://desk/index.html')).toBe(true);
+    expect(download('blob:app://desk/5a0c1d7e-0000-4000-8000-000000000000')).toBe(false); // the receipt's Save link
   });
 });
