@@ -9,6 +9,8 @@ import type { KioskClient } from '../core/api/client';
 import type { SessionInfo } from '../core/api/contract';
 import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
+import { installWedge } from './lib/wedge';
+import type { BarcodeScanned } from '../core/domain/devices';
 import { SignIn, LockScreen } from './screens/SignIn';
 import { Home } from './screens/Home';
 import { Registration } from './form/Registration';
@@ -96,16 +98,20 @@ export function App({ client }: { client: KioskClient }) {
       if (consumer.current?.onCard) consumer.current.onCard(e, at);
       else navigate({ name: 'new', ...(currentDraftId ? { draftId: currentDraftId } : {}), pending: { kind: 'card', event: e, at } });
     });
-    const offScan = client.on('barcodeScanned', (e) => {
+    const routeScan = (e: BarcodeScanned) => {
       const at = performance.now();
       if (consumer.current?.onScan?.(e, at)) return;
       if (consumer.current) return;
       if (e.kind === 'birth_certificate') navigate({ name: 'registrations', text: e.value });
       else if (e.kind === 'wristband' || e.kind === 'vaccine_batch') navigate({ name: 'new', ...(currentDraftId ? { draftId: currentDraftId } : {}), pending: { kind: 'scan', event: e, at } });
-    });
+    };
+    const offScan = client.on('barcodeScanned', routeScan);
+    // Keyboard-wedge scanners type into the window: told from typing by timing.
+    const offWedge = installWedge(routeScan);
     return () => {
       offCard();
       offScan();
+      offWedge();
     };
   }, [client, active, navigate, currentDraftId]);
 

@@ -175,12 +175,12 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       if (path.startsWith('services') || path.startsWith('evidences') || path.startsWith('vaccinations')) continue;
       const current = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), v);
       if (typeof current === 'string' && current.trim() === '' && (typeof value === 'string' || typeof value === 'number')) {
-        setValue(path as Path<FormValues>, String(value) as never, { shouldDirty: true });
+        setValue(path as Path<FormValues>, String(value) as never);
       }
     }
     if (!v.touched.services) {
       for (const s of report.services) {
-        if (v.services[s.service] !== s.applicable) setValue(`services.${s.service}`, s.applicable, { shouldDirty: true });
+        if (v.services[s.service] !== s.applicable) setValue(`services.${s.service}`, s.applicable);
       }
     }
   }, [report, getValues, setValue]);
@@ -192,10 +192,10 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       if (v.touched.district || v.declaration.householdDistrict) return;
       const district = districtFromParent({ address: p.address, docNumber: p.docNumber });
       if (!district) return;
-      setValue('declaration.householdDistrict', district, { shouldDirty: true });
-      if (!v.declaration.residenceDistrict) setValue('declaration.residenceDistrict', district, { shouldDirty: true });
-      if (!v.declaration.householdAddress && p.address) setValue('declaration.householdAddress', p.address, { shouldDirty: true });
-      if (!v.mother.insurance.insuredDistrict) setValue('mother.insurance.insuredDistrict', district, { shouldDirty: true });
+      setValue('declaration.householdDistrict', district);
+      if (!v.declaration.residenceDistrict) setValue('declaration.residenceDistrict', district);
+      if (!v.declaration.householdAddress && p.address) setValue('declaration.householdAddress', p.address);
+      if (!v.mother.insurance.insuredDistrict) setValue('mother.insurance.insuredDistrict', district);
     },
     [getValues, setValue],
   );
@@ -218,17 +218,17 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
       else if (card.docNumber === v.father.docNumber) who = 'father';
       else who = card.sex === '1' ? 'father' : 'mother';
 
-      if (who === 'father' && !v.hasFather) setValue('hasFather', true, { shouldDirty: true });
+      if (who === 'father' && !v.hasFather) setValue('hasFather', true);
       for (const k of PARENT_KEYS) {
         const val = card[k] as string;
         if (k === 'sex' && who === 'mother' && !val) continue;
-        setValue(`${who}.${k}` as Path<FormValues>, val as never, { shouldDirty: true });
+        setValue(`${who}.${k}` as Path<FormValues>, val as never);
       }
-      if (card.phone) setValue(`${who}.phone`, card.phone, { shouldDirty: true });
-      setValue(`${who}.chip`, card.chip, { shouldDirty: true });
+      if (card.phone) setValue(`${who}.phone`, card.phone);
+      setValue(`${who}.chip`, card.chip);
       if (methods.formState.errors[who]) clearErrors(who);
-      setValue(`evidences.${who}_id`, { present: true, capture: 'id_reader', ref: '' }, { shouldDirty: true });
-      if (who === 'mother' && !v.touched.guardian) setValue('declaration.guardianName', card.name, { shouldDirty: true });
+      setValue(`evidences.${who}_id`, { present: true, capture: 'id_reader', ref: '' });
+      if (who === 'mother' && !v.touched.guardian) setValue('declaration.guardianName', card.name);
       applyDistrictDefaults(card);
       pendingMetric.current = at;
       setFillSeq((n) => n + 1);
@@ -241,8 +241,8 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
     (e: BarcodeScanned) => {
       touchedRef.current = true;
       if (e.kind === 'wristband') {
-        setValue('mother.inpatientNumber', e.value, { shouldDirty: true, shouldValidate: true });
-        setValue('evidences.mother_wristband', { present: true, capture: 'scan', ref: e.value }, { shouldDirty: true });
+        setValue('mother.inpatientNumber', e.value, { shouldValidate: true });
+        setValue('evidences.mother_wristband', { present: true, capture: 'scan', ref: e.value });
         announce(t('form.wristband', { value: e.value }));
         return true;
       }
@@ -260,7 +260,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
           const d = list[idx]!;
           next[idx] = { ...d, batch: e.value, manufacturer: d.manufacturer || defaults.manufacturer, site: d.site || defaults.site, nurse: d.nurse || defaults.nurse, givenAt: d.givenAt || nowMinute() };
         } else next.push({ vaccine, batch: e.value, ...defaults, givenAt: nowMinute() });
-        setValue('vaccinations', next, { shouldDirty: true });
+        setValue('vaccinations', next);
         announce(t('form.batchScanned', { value: e.value }));
         return true;
       }
@@ -303,22 +303,22 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
   const followers = useMemo(
     () => ({
       motherName(name: string) {
-        if (!getValues('touched.guardian')) setValue('declaration.guardianName', name, { shouldDirty: true });
+        if (!getValues('touched.guardian')) setValue('declaration.guardianName', name);
       },
       motherPhone(phone: string) {
-        if (!getValues('touched.guardian')) setValue('declaration.guardianPhone', phone, { shouldDirty: true });
+        if (!getValues('touched.guardian')) setValue('declaration.guardianPhone', phone);
       },
       guardianEdited() {
         setValue('touched.guardian', true);
       },
       childSex(sex: string) {
         const cur = getValues('declaration.relationshipToHouseholder');
-        if (cur === '' || cur === '子' || cur === '女') setValue('declaration.relationshipToHouseholder', relationshipFor(sex), { shouldDirty: true });
+        if (cur === '' || cur === '子' || cur === '女') setValue('declaration.relationshipToHouseholder', relationshipFor(sex));
       },
       districtEdited(district: string) {
         setValue('touched.district', true);
         const v = getValues();
-        if (!v.declaration.residenceDistrict) setValue('declaration.residenceDistrict', district, { shouldDirty: true });
+        if (!v.declaration.residenceDistrict) setValue('declaration.residenceDistrict', district);
       },
       servicesEdited() {
         setValue('touched.services', true);
@@ -328,12 +328,12 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
         if (p.chip || p.docNumber.trim() === '') return;
         const f = factsFromNumber(p.docNumber);
         let filled = false;
-        if (f.docType && f.docType !== p.docType && p.docType === 'resident_id') setValue(`${who}.docType`, f.docType, { shouldDirty: true });
+        if (f.docType && f.docType !== p.docType && p.docType === 'resident_id') setValue(`${who}.docType`, f.docType);
         if (f.birthDate && !p.birthDate) {
-          setValue(`${who}.birthDate`, f.birthDate, { shouldDirty: true });
+          setValue(`${who}.birthDate`, f.birthDate);
           filled = true;
         }
-        if (f.sex && who === 'father' && !p.sex) setValue(`${who}.sex`, f.sex, { shouldDirty: true });
+        if (f.sex && who === 'father' && !p.sex) setValue(`${who}.sex`, f.sex);
         if (filled) announce(t('form.idFromNumber'));
         const district = districtFromParent({ address: p.address, docNumber: p.docNumber });
         if (district) applyDistrictDefaults({ ...p });
@@ -343,7 +343,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
         const norm = normaliseDateTime(raw);
         // Shown as typed on the certificate, `YYYY-MM-DD HH:mm`; the `T` form is only what is sent.
         const n = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(norm) ? norm.replace('T', ' ') : raw;
-        if (n !== raw) setValue('child.birthDateTime', n, { shouldDirty: true, shouldValidate: true });
+        if (n !== raw) setValue('child.birthDateTime', n, { shouldValidate: true });
       },
     }),
     [getValues, setValue, announce, t, applyDistrictDefaults],
@@ -360,7 +360,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
         const [who, field] = path.split('.') as [Who, string];
         const chip = getValues(`${who}.chip`);
         if (!chip) return;
-        setValue(`${who}.chip`, { ...chip, verifiedFields: chip.verifiedFields.filter((f) => f !== field) }, { shouldDirty: true });
+        setValue(`${who}.chip`, { ...chip, verifiedFields: chip.verifiedFields.filter((f) => f !== field) });
         announce(t('form.unlocked'));
         requestAnimationFrame(() => document.getElementById(fieldId(path))?.focus());
       },

@@ -64,6 +64,14 @@ describe.skipIf(!!chromiumMissing)('offline queue and field validation in Chromi
     const sync = await desk.call('getSyncStatus', {});
     expect(sync.ok && sync.value.queueDepth).toBe(0);
 
+    // A keyboard-wedge scanner typing a wristband into the focused name field: told from typing by its speed,
+    // taken back out of the name field and put where it belongs.
+    await field(page, 'child.name').focus();
+    await page.keyboard.type('ZY2026031409', { delay: 4 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => field(page, 'mother.inpatientNumber').inputValue()).toBe('ZY2026031409');
+    await expect.poll(() => field(page, 'child.name').inputValue()).toBe('');
+
     // Correcting the number clears its message.
     await field(page, 'mother.docNumber').fill(good);
     await field(page, 'mother.docNumber').blur();

@@ -1,0 +1,51 @@
+/**
+ * Scanners in keyboard-wedge mode type into the window. `WedgeDetector` (core/scanner) tells a scan from typing by
+ * keystroke timing; here, when a burst turns out to be a scan, the characters it typed into the focused input are
+ * taken back out, the terminating Enter/Tab does nothing else, and the value is routed like a `barcodeScanned`
+ * event from a USB/HID scanner.
+ */
+import { WedgeDetector } from '../../core/scanner/wedge';
+import { DEFAULT_BARCODE_PATTERNS, type BarcodeScanned } from '../../core/domain/devices';
+
+type TextEl = HTMLInputElement | HTMLTextAreaElement;
+const isText = (el: Element | null): el is TextEl => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+
+function setNativeValue(el: TextEl, value: string) {
+  const proto = el instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, value);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+export function classifyBarcode(value: string): BarcodeScanned['kind'] {
+  for (const p of DEFAULT_BARCODE_PATTERNS) if (new RegExp(p.pattern).test(value)) return p.kind;
+  return 'unknown';
+}
+
+export function installWedge(onScan: (e: BarcodeScanned) => void): () => void {
+  const detector = new WedgeDetector();
+  let snapshot: { el: TextEl | null; value: string } | null = null;
+  let lastAt = -Infinity;
+  const onKey = (e: KeyboardEvent) => {
+    if (e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return;
+    const printable = [...e.key].length === 1;
+    // The value before the first key of a possible burst, to restore if the burst is a scan.
+    if (printable && (detector.pending === '' || e.timeStamp - lastAt > 40)) {
+      const el = document.activeElement;
+      snapshot = isText(el) ? { el, value: el.value } : { el: null, value: '' };
+    }
+    if (printable) lastAt = e.timeStamp;
+    const scan = detector.key(e.key, e.timeStamp);
+    if (!scan) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (snapshot?.el) {
+      const { el, value } = snapshot;
+      // The characters land after this handler for the last key: restore on the next task.
+      setTimeout(() => setNativeValue(el, value), 0);
+    }
+    snapshot = null;
+    onScan({ scannerId: 'keyboard-wedge', kind: classifyBarcode(scan.value), value: scan.value, at: new Date().toISOString() });
+  };
+  window.addEventListener('keydown', onKey, { capture: true });
+  return () => window.removeEventListener('keydown', onKey, { capture: true });
+}
