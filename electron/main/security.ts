@@ -48,13 +48,24 @@ export function isTrustedUrl(raw: string | null | undefined): boolean {
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
 }
 
+/** Chromium's built-in PDF viewer, which shows a PDF inside a frame. */
+export const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai';
+
 /**
- * A frame inside our page may also show a `blob:` URL the page made itself (`blob:app://desk/<uuid>`): the receipt
- * PDF preview. Nothing else.
+ * A frame inside our page may also show a `blob:` URL the page made itself (`blob:app://desk/<uuid>`: the receipt
+ * PDF preview), the PDF viewer that displays it, or `about:blank`. Nothing else.
  */
 export function isTrustedFrameUrl(raw: string | null | undefined): boolean {
   if (isTrustedUrl(raw)) return true;
-  return typeof raw === 'string' && raw.startsWith('blob:') && isTrustedUrl(raw.slice('blob:'.length));
+  if (typeof raw !== 'string') return false;
+  if (raw === 'about:blank') return true;
+  if (raw.startsWith(`${PDF_VIEWER_ORIGIN}/`)) return true;
+  return raw.startsWith('blob:') && isTrustedUrl(raw.slice('blob:'.length));
+}
+
+/** Downloads are allowed only of files the page made itself. */
+function isPageMadeBlob(raw: string): boolean {
+  return raw.startsWith('blob:') && isTrustedUrl(raw.slice('blob:'.length));
 }
 
 /** The window's webPreferences: nothing of Node reaches a page, the preload runs sandboxed. */
@@ -146,7 +157,7 @@ export function hardenSession(session: HardenableSession, log: SecurityLog): voi
   // The one download allowed: a file the page made itself (the receipt's "Save" link on a blob:app://desk/ URL);
   // Electron then asks where to save it. Anything else is refused.
   session.on('will-download', ((event: Preventable, item: { getURL(): string }) => {
-    if (item?.getURL && isTrustedFrameUrl(item.getURL()) && item.getURL().startsWith('blob:')) return;
+    if (item?.getURL && isPageMadeBlob(item.getURL())) return;
     event.preventDefault();
     log.warn('download refused', { from: item?.getURL ? urlForLog(item.getURL()) : null });
   }) as never);

@@ -83,6 +83,9 @@ describe('hardenWebContents', () => {
     expect(frameNav('https://example.com/', false)).toBe(true);
     expect(frameNav('blob:app://desk/5a0c1d7e-0000-4000-8000-000000000000', false)).toBe(false); // the receipt preview
     expect(frameNav('blob:https://evil.example/5a0c', false)).toBe(true);
+    expect(frameNav('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html', false)).toBe(false); // PDF viewer
+    expect(frameNav('chrome-extension://otherextensionid/index.html', false)).toBe(true);
+    expect(frameNav('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html', true)).toBe(true);
     expect(frameNav('blob:app://desk/5a0c1d7e-0000-4000-8000-000000000000', true)).toBe(true); // never the whole window
     expect(frameNav(APP_INDEX_URL, true)).toBe(false);
     // Only scheme and host are logged, never a query string.
