@@ -124,9 +124,14 @@ function fastUuid7(msecs: number, r: () => number): string {
 
 async function buildCorpus(store: Store, n: number): Promise<CorpusInfo> {
   const db = store.context.db;
-  // Loading only: no journal (no WAL copy of every page), no fsync, a big cache. Restored below.
+  // Loading only: no WAL copy of every page, no fsync, a big cache. Restored below.
   db.pragma('cache_size = -262144');
-  db.pragma('journal_mode = OFF');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  // Out of WAL while loading (every page would be written twice); SQLite3MultipleCiphers keeps a rollback
+  // journal for encrypted files, so MEMORY (or DELETE) rather than OFF.
+  db.pragma('journal_mode = DELETE');
+  const loadMode = db.pragma('journal_mode = MEMORY', { simple: true });
+  if (loadMode === 'wal') throw new Error('could not take the corpus out of WAL for loading');
   db.pragma('synchronous = OFF');
   const indexSql = (
     db
@@ -199,8 +204,9 @@ async function buildCorpus(store: Store, n: number): Promise<CorpusInfo> {
   }
   for (const ix of indexSql) db.exec(ix.sql);
   db.exec('ANALYZE');
-  db.pragma('journal_mode = WAL');
+  if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error('could not restore WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -65536'); // back to the store's default
   return info;
 }
 

@@ -186,6 +186,15 @@ DROP INDEX registrations_child_birth;
 CREATE INDEX registrations_child_birth ON registrations (child_birth, created_at, mother_name_key, father_name_key, child_name_key);
 `,
   },
+  {
+    id: 8,
+    name: '0008_request_summary_covering',
+    sql: `
+-- The request summaries of a search page (and "has a request in state X") from the index alone.
+DROP INDEX service_requests_registration_state;
+CREATE INDEX service_requests_registration_state ON service_requests (registration_id, state, service, document_number, id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

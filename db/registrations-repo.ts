@@ -396,8 +396,10 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
         const marks = page.map(() => '?').join(', ');
         const reqRows = prepared(
           `SELECT registration_id, id, service, state, document_number FROM service_requests
-           WHERE registration_id IN (${marks}) ORDER BY rowid`,
+           INDEXED BY service_requests_registration_state WHERE registration_id IN (${marks})`,
         ).all(...page.map((r) => r.id)) as { registration_id: string; id: string; service: string; state: string; document_number: string | null }[];
+        // Index order is by state; show them in the bundle's service order.
+        reqRows.sort((a, b) => SERVICES.indexOf(a.service as never) - SERVICES.indexOf(b.service as never));
         for (const r of reqRows) {
           const list = requests.get(r.registration_id) ?? [];
           list.push({ id: r.id, service: r.service as RequestSummary['service'], state: r.state as RequestSummary['state'], documentNumber: r.document_number });
