@@ -179,10 +179,13 @@ export const field = (page: Page, path: string) => page.locator(`#f-${path.repla
 /** The standard flow through the UI (cards and wristband through the simulated devices); returns the bundle id. */
 export async function registerSample(page: Page, desk: TestDesk, samples: { mother: unknown; father: unknown; wristband: string }, childName = '陈沐阳'): Promise<string> {
   const clerk = new Clerk(page, desk);
-  if (!(await page.locator('#form-title').count())) {
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+  // Always a fresh form: a draft left open is discarded (the caller accepts the confirm dialog).
+  if (await page.locator('#form-title').count()) {
+    await page.locator('.form-nav button.link').click();
+    await page.locator('#home-title').waitFor();
   }
+  await page.keyboard.press('Alt+N');
+  await page.locator('#form-title').waitFor();
   await clerk.tapCard(samples.mother, 'mother');
   await page.waitForFunction(() => (document.getElementById('f-mother-docNumber') as HTMLInputElement | null)?.value !== '');
   await clerk.tapCard(samples.father, 'father');

@@ -66,9 +66,22 @@ describe.skipIf(!!chromiumMissing)('offline queue and field validation in Chromi
 
     // A keyboard-wedge scanner typing a wristband into the focused name field: told from typing by its speed,
     // taken back out of the name field and put where it belongs.
+    // Playwright's keys travel one CDP round trip each: on a loaded machine they arrive slower than a scanner
+    // types. So the scanner is played in the page: each key-down followed by the character landing in the input,
+    // at scanner speed (as a wedge scanner's OS key events do).
     await field(page, 'child.name').focus();
-    await page.keyboard.type('ZY2026031409', { delay: 4 });
-    await page.keyboard.press('Enter');
+    await page.evaluate((code) => {
+      const el = document.activeElement as HTMLInputElement;
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      for (const ch of code) {
+        const ev = new KeyboardEvent('keydown', { key: ch, bubbles: true, cancelable: true });
+        if (el.dispatchEvent(ev)) {
+          set.call(el, el.value + ch);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      }
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    }, 'ZY2026031409');
     await expect.poll(() => field(page, 'mother.inpatientNumber').inputValue()).toBe('ZY2026031409');
     await expect.poll(() => field(page, 'child.name').inputValue()).toBe('');
 
