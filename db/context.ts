@@ -25,6 +25,8 @@ export interface StoreContext {
 
 /** Commits without a chance to checkpoint in between before one runs inline (the WAL must not grow forever). */
 const INLINE_CHECKPOINT_AFTER = 200;
+/** Quiet time after the last commit before the WAL is checkpointed. */
+const CHECKPOINT_IDLE_MS = 500;
 
 export const silentLogger: StoreLogger = {
   info() {},
@@ -58,13 +60,15 @@ export function createContext(
     }
   };
   // WAL checkpoints are taken off the commit path: SQLite's automatic checkpoint (every 1000 pages) would
-  // make every ~40th submit copy the WAL into the database and fsync it while the clerk waits. Instead a
-  // PASSIVE checkpoint runs as soon as the event loop is idle after a commit (coalesced), and inline only
-  // when the loop has not been idle for INLINE_CHECKPOINT_AFTER commits.
+  // make every ~40th submit copy the WAL into the database and fsync it while the clerk waits, and a
+  // checkpoint right after each commit makes the next commit's fsync queue behind its writes. Instead a
+  // PASSIVE checkpoint runs once the store has been idle for CHECKPOINT_IDLE_MS after a commit, and inline
+  // only when INLINE_CHECKPOINT_AFTER commits came without such a pause (the WAL must not grow forever).
   db.pragma('wal_autocheckpoint = 0');
-  let pending: NodeJS.Immediate | null = null;
+  let pending: NodeJS.Timeout | null = null;
   let commitsSinceCheckpoint = 0;
   const checkpoint = () => {
+    if (pending) clearTimeout(pending);
     pending = null;
     commitsSinceCheckpoint = 0;
     if (!db.open || db.inTransaction) return;
@@ -77,12 +81,12 @@ export function createContext(
   const afterCommit = () => {
     commitsSinceCheckpoint++;
     if (commitsSinceCheckpoint >= INLINE_CHECKPOINT_AFTER) {
-      if (pending) clearImmediate(pending);
       checkpoint();
-    } else if (!pending) {
-      pending = setImmediate(checkpoint);
-      pending.unref();
+      return;
     }
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(checkpoint, CHECKPOINT_IDLE_MS);
+    pending.unref();
   };
   return {
     db,
@@ -99,7 +103,7 @@ export function createContext(
       return result;
     },
     stopCheckpoints: () => {
-      if (pending) clearImmediate(pending);
+      if (pending) clearTimeout(pending);
       pending = null;
     },
   };

@@ -239,3 +239,25 @@ describe('FileKeyProvider', () => {
     expect(t.store.registrations.count()).toBe(1);
   });
 });
+
+describe('WAL checkpoints', () => {
+  it('happen after the store is idle, not inside the commit, and inline after a long burst', async () => {
+    const t = await fresh();
+    const db = t.store.context.db;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const base = statSync(t.file).size;
+    const submit = (seed: number) => {
+      const reg = makeRegistration(seed);
+      t.store.registrations.submit({ registration: reg, requests: makeRequests(reg), actor: 'clerk-01' });
+    };
+    for (let i = 0; i < 3; i++) submit(300 + i);
+    // The commits are in the WAL only: the database file has not been written.
+    expect(statSync(t.file).size).toBe(base);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const afterIdle = statSync(t.file).size;
+    expect(afterIdle).toBeGreaterThan(base);
+    // 200 commits with no idle moment: one checkpoint runs inline.
+    for (let i = 0; i < 200; i++) submit(400 + i);
+    expect(statSync(t.file).size).toBeGreaterThan(afterIdle);
+  });
+});
