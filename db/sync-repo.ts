@@ -5,10 +5,12 @@
  * at any point leaves a state the next run resumes from (an expired lease is simply claimed again).
  *
  * Rules kept here (DESIGN "City API semantics", sync-failures.md #1, #2, #9):
- * - a claim picks `queued` requests whose `next_attempt_at` has come, and `sending` ones whose lease has
- *   expired, oldest first, whose dependencies (same registration) all carry their document number; it sets
- *   `sending`, `attempts + 1`, the lease, the next attempt time and a `last_error` that tells the truth if
- *   the attempt never finishes — all BEFORE the attempt — and stores the final payload (dependency fields
+ * - a claim takes `sending` requests whose lease has expired, then `queued` ones whose `next_attempt_at` has
+ *   come (the due index), oldest first;
+ *   a dependant whose dependency (same registration) has no document number yet is parked (`next_attempt_at`
+ *   NULL, "waits for …") and woken when that number arrives, so waiting requests cost nothing per claim;
+ *   it sets `sending`, `attempts + 1`, the lease, the next attempt time and a `last_error` that tells the truth
+ *   if the attempt never finishes — all BEFORE the attempt — and stores the final payload (dependency fields
  *   filled) so an idempotency key always maps to one payload;
  * - status never moves backwards (STATE_RANK; approved → issued is the one step within a rank), and a held
  *   request is never moved by the city's feed;
@@ -83,8 +85,14 @@ export interface FeedUpdate {
   childIdNumber?: string | undefined;
 }
 
+/** What a change announces (no payload: the feed and results touch thousands of rows). */
+export type ChangedRequest = Pick<
+  StoredRequest,
+  'id' | 'registrationId' | 'service' | 'state' | 'serverId' | 'documentNumber' | 'reason' | 'lastError' | 'attempts' | 'nextAttemptAt'
+>;
+
 export interface RequestChange {
-  request: StoredRequest;
+  request: ChangedRequest;
   from: RequestState;
 }
 
@@ -113,28 +121,43 @@ export function createSyncRepo(store: Store) {
   const { db } = store.context;
   const audit = store.audit;
 
-  const due = db.prepare(`
-    SELECT r.* FROM service_requests r
-    WHERE ((r.state = 'queued' AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= @now))
-        OR (r.state = 'sending' AND (r.lease_until IS NULL OR r.lease_until <= @now)))
+  // The due index gives the due rows (waiting dependants are parked outside it); the oldest come first.
+  const dueQueued = db.prepare(`
+    SELECT * FROM service_requests WHERE state = 'queued' AND next_attempt_at <= @now
+    ORDER BY created_at, rowid LIMIT @limit`);
+  const expiredLeases = db.prepare(`
+    SELECT * FROM service_requests WHERE state = 'sending' AND (lease_until IS NULL OR lease_until <= @now)
+    ORDER BY rowid LIMIT @limit`);
+  // A dependant that waits is parked (next_attempt_at NULL) until its dependency's number arrives.
+  const park = db.prepare(`UPDATE service_requests SET next_attempt_at = NULL WHERE id = ?`);
+  const wakeSiblings = db.prepare(`
+    UPDATE service_requests SET next_attempt_at = @now
+    WHERE registration_id = @registrationId AND state = 'queued' AND next_attempt_at IS NULL`);
+  const wakeAll = db.prepare(`
+    UPDATE service_requests SET next_attempt_at = @now
+    WHERE state = 'queued' AND next_attempt_at IS NULL
       AND NOT EXISTS (
-        SELECT 1 FROM json_each(r.depends_on) d
+        SELECT 1 FROM json_each(service_requests.depends_on) d
         WHERE NOT EXISTS (
           SELECT 1 FROM service_requests p
-          WHERE p.registration_id = r.registration_id AND p.service = d.value AND p.document_number IS NOT NULL))
-    ORDER BY r.created_at, r.rowid
-    LIMIT @limit`);
-  const depDocs = db.prepare(`SELECT service, document_number FROM service_requests WHERE registration_id = ? AND document_number IS NOT NULL`);
+          WHERE p.registration_id = service_requests.registration_id AND p.service = d.value AND p.document_number IS NOT NULL))`);
+  // By registration only (the (registration_id, service) key): a document_number condition would tempt the
+  // planner into the partial document index, a scan of every issued request.
+  const siblings = db.prepare(`SELECT service, state, document_number FROM service_requests WHERE registration_id = ?`);
   const claimOne = db.prepare(`
     UPDATE service_requests SET state = 'sending', attempts = attempts + 1, lease_owner = @owner, lease_until = @leaseUntil,
       next_attempt_at = @nextAttemptAt, last_error = @lastError, payload = @payload, updated_at = @now
     WHERE id = @id`);
   const byId = db.prepare(`SELECT * FROM service_requests WHERE id = ?`);
+  const changedById = db.prepare(`SELECT id, registration_id, service, state, server_id, document_number, reason, last_error, attempts,
+    next_attempt_at FROM service_requests WHERE id = ?`);
   const byKey = db.prepare(`SELECT * FROM service_requests WHERE idempotency_key = ?`);
+  // Driven from the (few) rejected requests to their queued siblings that name them as a dependency.
   const blockedByRejected = db.prepare(`
-    SELECT r.id AS id, d.value AS dep FROM service_requests r, json_each(r.depends_on) d
-    JOIN service_requests p ON p.registration_id = r.registration_id AND p.service = d.value
-    WHERE r.state = 'queued' AND p.state = 'rejected'`);
+    SELECT r.id AS id, p.service AS dep FROM service_requests p
+    JOIN service_requests r ON r.registration_id = p.registration_id
+    WHERE p.state = 'rejected' AND r.state = 'queued'
+      AND EXISTS (SELECT 1 FROM json_each(r.depends_on) d WHERE d.value = p.service)`);
   const accept = db.prepare(`
     UPDATE service_requests SET state = @state, server_id = @serverId, server_status = @serverStatus, lease_owner = NULL,
       lease_until = NULL, next_attempt_at = NULL, last_error = NULL, reason = NULL, updated_at = @now
@@ -162,12 +185,25 @@ export function createSyncRepo(store: Store) {
     SELECT (SELECT count(*) FROM service_requests WHERE state IN ('queued', 'sending')) AS depth,
            (SELECT count(*) FROM service_requests WHERE state = 'held') AS held,
            (SELECT min(next_attempt_at) FROM service_requests WHERE state = 'queued' AND next_attempt_at > @now) AS nextDue`);
-  const sameRegistration = db.prepare(`SELECT service, state, document_number FROM service_requests WHERE registration_id = ?`);
 
-  const load = (id: string): StoredRequest => requestFromRow(byId.get(id) as RequestRow);
+  const load = (id: string): ChangedRequest => {
+    const r = changedById.get(id) as RequestRow;
+    return {
+      id: r.id,
+      registrationId: r.registration_id,
+      service: r.service as Service,
+      state: r.state as RequestState,
+      serverId: r.server_id,
+      documentNumber: r.document_number,
+      reason: r.reason,
+      lastError: r.last_error,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at,
+    };
+  };
   const iso = (d: Date) => d.toISOString();
 
-  function auditChange(req: StoredRequest, from: RequestState, at: string, action: string, extra: Record<string, unknown> = {}): void {
+  function auditChange(req: ChangedRequest, from: RequestState, at: string, action: string, extra: Record<string, unknown> = {}): void {
     audit.appendInTx({
       actor: SYNC_ACTOR,
       at,
@@ -177,20 +213,26 @@ export function createSyncRepo(store: Store) {
     });
   }
 
-  /** The final payload: each dependency's document number in its field (a field already filled is kept). */
-  function finalPayload(row: RequestRow): string {
+  /**
+   * The final payload — each dependency's document number in its field (a field already filled is kept) — or
+   * null while a dependency has no number yet.
+   */
+  function finalPayload(row: RequestRow): string | null {
     const dependsOn = JSON.parse(row.depends_on) as Service[];
     if (dependsOn.length === 0) return row.payload;
+    const docs = new Map<string, string>();
+    for (const d of siblings.all(row.registration_id) as { service: string; document_number: string | null }[]) {
+      if (d.document_number !== null) docs.set(d.service, d.document_number);
+    }
+    if (!dependsOn.every((d) => docs.has(d))) return null;
     const payload = JSON.parse(row.payload) as Record<string, unknown>;
-    const docs = new Map((depDocs.all(row.registration_id) as { service: string; document_number: string }[]).map((d) => [d.service, d.document_number]));
     let changed = false;
     for (const dep of dependsOn) {
       const field = (DEPENDENCY_FIELDS as Partial<Record<Service, string>>)[dep];
-      const value = docs.get(dep);
-      if (!field || value === undefined) continue;
+      if (!field) continue;
       const current = payload[field];
       if (typeof current === 'string' && current !== '') continue;
-      payload[field] = value;
+      payload[field] = docs.get(dep);
       changed = true;
     }
     return changed ? JSON.stringify(payload) : row.payload;
@@ -203,29 +245,58 @@ export function createSyncRepo(store: Store) {
      */
     claimDue(o: ClaimOptions): ClaimedRequest[] {
       const nowIso = iso(o.now);
+      const limit = o.scanLimit ?? Math.max(o.maxItems * 2, 16);
       return store.transaction('sync.claim', () => {
-        const rows = due.all({ now: nowIso, limit: o.scanLimit ?? Math.max(o.maxItems * 4, 16) }) as RequestRow[];
         const out: ClaimedRequest[] = [];
         let bytes = 0;
-        for (const row of rows) {
-          if (out.length >= o.maxItems) break;
-          const payload = finalPayload(row);
-          const candidate = requestFromRow({ ...row, payload });
-          const size = o.sizeOf(candidate);
-          if (out.length > 0 && bytes + size > o.maxBytes) break;
-          const attempt = row.attempts + 1;
-          const next = new Date(o.now.getTime() + Math.max(0, Math.round(o.backoffMs(attempt))));
-          claimOne.run({
-            id: row.id,
-            owner: o.owner,
-            leaseUntil: iso(new Date(o.now.getTime() + o.leaseMs)),
-            nextAttemptAt: iso(next),
-            lastError: PENDING_ERROR(attempt),
-            payload,
-            now: nowIso,
-          });
-          bytes += size;
-          out.push({ ...load(row.id), attempt });
+        let full = false;
+        // Expired leases first (their attempt was cut short), then the queue in due order. Parked and claimed
+        // rows leave the due range, so reading again continues where the last page stopped.
+        for (const stmt of [expiredLeases, dueQueued]) {
+          for (let pages = 0; !full && pages < 50; pages++) {
+            const rows = stmt.all({ now: nowIso, limit }) as RequestRow[];
+            for (const row of rows) {
+              if (out.length >= o.maxItems) {
+                full = true;
+                break;
+              }
+              const payload = finalPayload(row);
+              if (payload === null) {
+                park.run(row.id);
+                continue;
+              }
+              const req = requestFromRow({ ...row, payload });
+              const size = o.sizeOf(req);
+              if (out.length > 0 && bytes + size > o.maxBytes) {
+                full = true;
+                break;
+              }
+              const attempt = row.attempts + 1;
+              const claimed: ClaimedRequest = {
+                ...req,
+                state: 'sending',
+                attempts: attempt,
+                leaseOwner: o.owner,
+                leaseUntil: iso(new Date(o.now.getTime() + o.leaseMs)),
+                nextAttemptAt: iso(new Date(o.now.getTime() + Math.max(0, Math.round(o.backoffMs(attempt))))),
+                lastError: PENDING_ERROR(attempt),
+                updatedAt: nowIso,
+                attempt,
+              };
+              claimOne.run({
+                id: row.id,
+                owner: o.owner,
+                leaseUntil: claimed.leaseUntil,
+                nextAttemptAt: claimed.nextAttemptAt,
+                lastError: claimed.lastError,
+                payload,
+                now: nowIso,
+              });
+              bytes += size;
+              out.push(claimed);
+            }
+            if (rows.length < limit) break;
+          }
         }
         return out;
       });
@@ -323,6 +394,7 @@ export function createSyncRepo(store: Store) {
             // The same status again may still bring the number (never replaces one already stored).
             if (from === to && doc && row.document_number === null && docOnly.run({ id: row.id, documentNumber: doc, now: nowIso }).changes > 0) {
               result.documents += 1;
+              wakeSiblings.run({ registrationId: row.registration_id, now: nowIso });
               result.changes.push({ request: load(row.id), from });
             } else if (from === to || (from === 'issued' && to === 'approved')) result.stale += 1;
             else result.ignored += 1;
@@ -338,7 +410,10 @@ export function createSyncRepo(store: Store) {
             now: nowIso,
           });
           const req = load(row.id);
-          if (doc && row.document_number === null) result.documents += 1;
+          if (doc && row.document_number === null) {
+            result.documents += 1;
+            wakeSiblings.run({ registrationId: row.registration_id, now: nowIso });
+          }
           auditChange(req, from, nowIso, 'sync.status', { serverStatus: u.status });
           result.changes.push({ request: req, from });
         }
@@ -352,7 +427,12 @@ export function createSyncRepo(store: Store) {
       store.transaction('sync.reset_cursor', () => store.syncState.setCursorInTx(STATUS_FEED, null));
     },
 
-    /** After a long outage: every queued request becomes due now (held ones stay held). */
+    /** Safety net (once per cycle): parked dependants whose dependencies all have their number become due. */
+    wakeReady(now: Date): number {
+      return store.transaction('sync.wake_ready', () => wakeAll.run({ now: iso(now) }).changes);
+    },
+
+    /** After a long outage: every queued request in backoff becomes due now (held ones stay held). */
     expediteQueued(now: Date): number {
       return store.transaction('sync.expedite', () => expedite.run({ now: iso(now) }).changes);
     },
@@ -368,7 +448,7 @@ export function createSyncRepo(store: Store) {
       if (!row || row.state !== 'queued') return [];
       const deps = JSON.parse(row.depends_on) as Service[];
       if (deps.length === 0) return [];
-      const rows = sameRegistration.all(row.registration_id) as { service: string; document_number: string | null }[];
+      const rows = siblings.all(row.registration_id) as { service: string; document_number: string | null }[];
       return deps.filter((d) => !rows.some((r) => r.service === d && r.document_number !== null));
     },
   };

@@ -76,6 +76,8 @@ export interface SyncEngineOptions {
   feedPageLimit?: number;
   /** Largest answer read (default 4 MiB); a larger one is treated as malformed. */
   maxResponseBytes?: number;
+  /** Batches in flight at once (default 2; 1 = strictly one after the other). */
+  concurrency?: number;
   /** Drift of the city's clock reported above this (default 5 minutes). */
   driftLimitMs?: number;
   /** Offline at least this long (default 60 s): on reconnection every queued request becomes due at once. */
@@ -120,6 +122,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const maxBytes = Math.max(1024, Math.min(opts.batch.maxBytes, CITY_MAX_BATCH_BYTES)) - ENVELOPE_BYTES;
   const feedLimit = Math.max(1, Math.min(opts.feedPageLimit ?? CITY_MAX_FEED_LIMIT, CITY_MAX_FEED_LIMIT));
   const driftLimitMs = opts.driftLimitMs ?? 5 * 60_000;
+  const concurrency = Math.max(1, Math.min(opts.concurrency ?? 2, 8));
   const expediteAfterMs = opts.reconnectExpediteMs ?? 60_000;
   const repo = createSyncRepo(store);
 
@@ -354,11 +357,43 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
   }
 
+  /**
+   * Claims and sends pages until nothing is due, with up to `concurrency` batches in flight: each is claimed
+   * (oldest first) in its own transaction before it is sent, so the desk's commits overlap the city's work.
+   */
   async function push(): Promise<{ end: PushEnd; claimed: number }> {
     let total = repo.summary(now()).queueDepth;
     let done = 0;
-    while (!stopping && !upgradeRequired) {
-      if (nowMs() < pausedUntil) return { end: 'halt', claimed: done };
+    let halted = false;
+    const errors: unknown[] = [];
+    const inflight = new Set<Promise<void>>();
+    const launch = (claimed: ClaimedRequest[], encoded: Map<string, string>) => {
+      const p: Promise<void> = sendBatch(claimed, encoded)
+        .then(
+          (r) => {
+            if (r === 'halt') halted = true;
+            done += claimed.length;
+            total = Math.max(total, done);
+            progress('push', done, total);
+          },
+          (e: unknown) => {
+            halted = true;
+            errors.push(e);
+          },
+        )
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    };
+    for (;;) {
+      if (stopping || upgradeRequired || halted) break;
+      if (nowMs() < pausedUntil) {
+        halted = true;
+        break;
+      }
+      if (inflight.size >= concurrency) {
+        await Promise.race(inflight);
+        continue;
+      }
       const encoded = new Map<string, string>();
       const claimed = repo.claimDue({
         now: now(),
@@ -373,15 +408,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         },
         backoffMs: (attempt) => backoffDelay(attempt, random, policy),
       });
-      if (claimed.length === 0) return { end: 'drained', claimed: done };
+      if (claimed.length === 0) break;
       announce(claimed.map((request) => ({ request, from: 'queued' as const })));
-      const r = await sendBatch(claimed, encoded);
-      done += claimed.length;
-      total = Math.max(total, done);
-      progress('push', done, total);
-      if (r === 'halt') return { end: 'halt', claimed: done };
+      launch(claimed, encoded);
     }
-    return { end: 'halt', claimed: done };
+    await Promise.all([...inflight]);
+    if (errors.length > 0) throw errors[0];
+    return { end: halted || stopping || upgradeRequired ? 'halt' : 'drained', claimed: done };
   }
 
   async function pull(): Promise<{ ok: boolean; documents: number; changes: number }> {
@@ -453,6 +486,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     progress('push', 0, repo.summary(now()).queueDepth);
     try {
       announce(repo.holdBlockedDependants(now()));
+      repo.wakeReady(now());
       if (!online) {
         // Offline (or not yet heard from the city): probe with the feed first. While the city stays unreachable
         // nothing is claimed, so no attempt is burnt; when it answers again, a long outage makes every queued
