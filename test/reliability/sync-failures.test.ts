@@ -262,6 +262,11 @@ describe('sync failures users reported (sync-failures.md)', () => {
     expect(divergences(rig.store, rig.sim.admin.listRequests())).toEqual([]);
     expect(allRequests(rig.store).every((r) => ['approved', 'issued'].includes(r.state))).toBe(true);
     expect(engine.status()).toMatchObject({ online: true, queueDepth: 0, held: 0 });
+    // The UI heard it: progress events went offline during the outage and online again after it.
+    const onlineFlags = rig.seen.filter((e) => e.event === 'syncProgress').map((e) => (e.payload as { online: boolean }).online);
+    const wentOffline = onlineFlags.indexOf(false, onlineFlags.indexOf(true));
+    expect(wentOffline).toBeGreaterThan(0);
+    expect(onlineFlags.indexOf(true, wentOffline)).toBeGreaterThan(wentOffline);
     // In order: the desk handed the independent requests to the city in the order it created them.
     const local = allRequests(rig.store);
     const created = new Map(local.map((r, i) => [r.idempotencyKey, i]));
