@@ -352,7 +352,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         record(retryAll(items, res.reason));
         return 'halt';
       case 'stopped':
-        record(retryAll(items, 'not sent: the desk stopped syncing'));
+        record(retryAll(items, 'the desk stopped syncing before the city answered'));
         return 'halt';
     }
   }
@@ -483,8 +483,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   async function cycle(): Promise<void> {
     cycleError = null;
     let pulledOk = false;
-    progress('push', 0, repo.summary(now()).queueDepth);
     try {
+      progress('push', 0, repo.summary(now()).queueDepth);
       announce(repo.holdBlockedDependants(now()));
       repo.wakeReady(now());
       if (!online) {
@@ -522,9 +522,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     current = cycle()
       .then(() => {
         current = null;
-        const s = status();
         progress('idle', 0, 0);
-        return s;
+        return status();
       })
       .finally(() => {
         current = null;
@@ -591,7 +590,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       controller.abort();
       if (current) await current.catch(() => undefined);
       try {
-        repo.releaseLeases(owner, 'not sent: the desk stopped syncing', now());
+        repo.releaseLeases(owner, 'the desk stopped syncing before the city answered', now());
       } catch (e) {
         logger.warn('sync.release_failed', { error: (e as Error).name });
       }
