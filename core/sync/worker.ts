@@ -4,7 +4,7 @@
  *
  *   node --import tsx core/sync/worker.ts --db desk.db --key-file desk.key --url http://127.0.0.1:8787 \
  *        --client-id H001:desk-1 [--timeout-ms 2000] [--max-items 50] [--max-bytes 262144] \
- *        [--lease-owner worker] [--idle-ms 50] [--max-seconds 600]
+ *        [--lease-owner worker] [--concurrency 2] [--idle-ms 50] [--max-seconds 600]
  *
  * The city secret comes from the environment (SYNC_CITY_SECRET), never the command line. Prints `ready` once
  * the store is open, then one JSON line with the final counts. Exit 0: queue empty; 1: gave up after
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     'max-items': { type: 'string' },
     'max-bytes': { type: 'string' },
     'lease-owner': { type: 'string' },
+    concurrency: { type: 'string' },
     'idle-ms': { type: 'string' },
     'max-seconds': { type: 'string' },
     verbose: { type: 'boolean' },
@@ -63,6 +64,7 @@ const engine = createSyncEngine({
   cityApi: { url: values.url, clientId: values['client-id'], secret, timeoutMs: num('timeout-ms', 2000) },
   batch: { maxItems: num('max-items', 50), maxBytes: num('max-bytes', 256 * 1024) },
   intervalMs: 1000,
+  concurrency: num('concurrency', 2),
   logger,
   ...(values['lease-owner'] ? { leaseOwner: values['lease-owner'] } : {}),
 });

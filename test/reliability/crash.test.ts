@@ -2,8 +2,9 @@
  * Crash: the sync worker (core/sync/worker.ts, its own process over the desk's database file) drains 2,000
  * queued requests while it is killed with SIGKILL at 30+ random moments — while opening the store, claiming,
  * waiting for the city, recording results, applying the feed — and started again each time. At the end every
- * request is on the city's side exactly once (one stored copy per request; re-sends after a kill come back as
- * `duplicate` outcomes of the same stored request) and both sides agree.
+ * request is on the city's side exactly once (one stored copy per request: a request whose batch was committed
+ * just before a kill is learnt from the status feed, which a restarted worker reads first, or re-sent and
+ * answered `duplicate`) and both sides agree.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -41,7 +42,7 @@ function startWorker(rig: Rig, extra: string[] = []): Run {
     [
       '--import', 'tsx', path.join(root, 'core/sync/worker.ts'),
       '--db', rig.dbFile, '--key-file', rig.keyFile, '--url', rig.sim.url, '--client-id', CLIENT_ID,
-      '--timeout-ms', '2000', '--max-items', '5', '--lease-owner', 'crash-test-desk', '--idle-ms', '20',
+      '--timeout-ms', '2000', '--max-items', '5', '--lease-owner', 'crash-test-desk', '--idle-ms', '20', '--concurrency', '1',
       ...extra,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SYNC_CITY_SECRET: 'desk-secret' } },
@@ -66,7 +67,7 @@ describe('crash: SIGKILL the sync worker at random moments', () => {
 
   it('#3 duplicates from retries and reloads: 2,000 requests, 30+ SIGKILLs, every request on the server exactly once', async () => {
     // A quick review clock so dependants (which wait for the birth certificate / child ID number) move on.
-    rig = await startRig({ sim: { reviewClock: { receivedToReviewMs: 40, reviewToDecisionMs: 40 }, faults: { latencyMs: 15 } } });
+    rig = await startRig({ sim: { reviewClock: { receivedToReviewMs: 40, reviewToDecisionMs: 40 }, faults: { latencyMs: 25 } } });
     rig.submit(BUNDLES);
     expect(allRequests(rig.store)).toHaveLength(BUNDLES * 5);
     rig.store.close();
@@ -98,7 +99,7 @@ describe('crash: SIGKILL the sync worker at random moments', () => {
 
     const tKills = Date.now() - t0;
     // The last run goes to the end (bigger batches: the kills are over).
-    const last = startWorker(rig, ['--max-items', '50']);
+    const last = startWorker(rig, ['--max-items', '50', '--concurrency', '2']);
     const end = await last.exit;
     const tLast = Date.now() - t0 - tKills;
     expect(end.code, last.stderr.join('')).toBe(0);
