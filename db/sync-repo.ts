@@ -57,7 +57,7 @@ export interface ClaimOptions {
   maxItems: number;
   maxBytes: number;
   /** Bytes the request takes in a batch body (the engine encodes it); called with the final payload. */
-  sizeOf(req: StoredRequest): number;
+  sizeOf(req: StoredRequest & { payloadJson: string }): number;
   /** Delay before the next attempt after attempt number `attempt` (1-based), recorded before the attempt. */
   backoffMs(attempt: number): number;
   /** How many due rows one claim looks at (default 4 × maxItems). */
@@ -67,6 +67,8 @@ export interface ClaimOptions {
 export interface ClaimedRequest extends StoredRequest {
   /** This attempt's number (1 = first). */
   attempt: number;
+  /** The final payload as stored (JSON text): a batch embeds it as is, `payload` parses it only when read. */
+  payloadJson: string;
 }
 
 /** What one batch item came to, as the engine decided from the city's answer. */
@@ -116,6 +118,17 @@ export interface QueueSummary {
 }
 
 const PENDING_ERROR = (attempt: number) => `attempt ${attempt} did not finish (the desk stopped or the connection was lost)`;
+
+/** `payload` becomes a getter that parses `payloadJson` once, on first read. */
+function lazyPayload(r: ClaimedRequest): ClaimedRequest {
+  let parsed: Record<string, unknown> | undefined;
+  Object.defineProperty(r, 'payload', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= JSON.parse(r.payloadJson) as Record<string, unknown>),
+  });
+  return r;
+}
 
 export function createSyncRepo(store: Store) {
   const { db } = store.context;
@@ -265,15 +278,15 @@ export function createSyncRepo(store: Store) {
                 park.run(row.id);
                 continue;
               }
-              const req = requestFromRow({ ...row, payload });
-              const size = o.sizeOf(req);
+              // The payload is not parsed here: a batch of thousands would only re-encode it.
+              const claimed = lazyPayload({ ...requestFromRow({ ...row, payload: '{}' }), attempt: 0, payloadJson: payload });
+              const size = o.sizeOf(claimed);
               if (out.length > 0 && bytes + size > o.maxBytes) {
                 full = true;
                 break;
               }
               const attempt = row.attempts + 1;
-              const claimed: ClaimedRequest = {
-                ...req,
+              Object.assign(claimed, {
                 state: 'sending',
                 attempts: attempt,
                 leaseOwner: o.owner,
@@ -282,7 +295,7 @@ export function createSyncRepo(store: Store) {
                 lastError: PENDING_ERROR(attempt),
                 updatedAt: nowIso,
                 attempt,
-              };
+              } satisfies Partial<ClaimedRequest>);
               claimOne.run({
                 id: row.id,
                 owner: o.owner,

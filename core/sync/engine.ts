@@ -36,6 +36,7 @@ import {
   CITY_MAX_FEED_LIMIT,
   StatusUpdateSchema,
   StatusUpdatesEnvelopeSchema,
+  encodeBatchItem,
   type BatchItem,
   type BatchItemResult,
   type FieldError,
@@ -402,7 +403,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         maxItems,
         maxBytes,
         sizeOf: (r) => {
-          const s = JSON.stringify(toItem(r));
+          const s = encodeBatchItem(r);
           encoded.set(r.id, s);
           return Buffer.byteLength(s) + 1;
         },

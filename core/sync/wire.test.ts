@@ -25,6 +25,7 @@ import {
   PATHS,
   StatusUpdatesResponseSchema,
   WIRE_SCHEMAS,
+  encodeBatchItem,
   type BatchItem,
 } from './wire';
 
@@ -113,6 +114,14 @@ describe('core/sync/wire.ts ⇔ city-api/openapi.yaml', () => {
     expect(BatchRequestSchema.safeParse(body).success).toBe(true);
     const token = { grant_type: 'client_credentials', client_id: 'H330302001:desk-01', client_secret: 's' };
     expect(ajvFor('TokenRequest')(token)).toBe(true);
+  });
+
+  it('the engine\'s text encoding of an item (stored payload embedded as is) parses to exactly the item', () => {
+    for (const item of engineItems()) {
+      const text = encodeBatchItem({ ...item, id: item.requestId, payloadJson: JSON.stringify(item.payload) });
+      expect(JSON.parse(text)).toEqual(item);
+      expect(ajvFor('BatchItem')(JSON.parse(text))).toBe(true);
+    }
   });
 
   it('answers the YAML allows are understood by the client schemas, and unknown outcomes are refused by both', () => {

@@ -83,6 +83,24 @@ export const BatchItemSchema = z.object({
 });
 export type BatchItem = z.infer<typeof BatchItemSchema>;
 
+/**
+ * A batch item as JSON text with the payload's stored JSON text embedded as is (no parse and re-encode per
+ * request); parses to exactly the BatchItem.
+ */
+export function encodeBatchItem(r: {
+  idempotencyKey: string;
+  id: string;
+  registrationId: string;
+  service: string;
+  jurisdiction: string;
+  payloadJson: string;
+}): string {
+  return (
+    `{"idempotencyKey":${JSON.stringify(r.idempotencyKey)},"requestId":${JSON.stringify(r.id)},"registrationId":${JSON.stringify(r.registrationId)},` +
+    `"service":${JSON.stringify(r.service)},"jurisdiction":${JSON.stringify(r.jurisdiction)},"payload":${r.payloadJson}}`
+  );
+}
+
 export const BatchRequestSchema = z.object({
   items: z.array(BatchItemSchema).min(1).max(CITY_MAX_BATCH_ITEMS),
 });
