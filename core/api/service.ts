@@ -27,7 +27,6 @@ import { validateRegistration } from '../domain/validate';
 import { isTrainingMode, type DeskConfig, type Language } from '../config/schema';
 import type {
   Health,
-  MethodResult,
   RegistrationDetail,
   RegistrationSummary,
   SessionInfo,
