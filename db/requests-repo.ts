@@ -244,8 +244,9 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
       try {
         return ctx.write('requests.amend', () => {
           const current = load(id);
-          if (current.state !== 'rejected' && current.state !== 'needs_info') {
-            throw new StaleStateError(id, current.state, ['rejected', 'needs_info']);
+          // `held` too: a request the city refused at intake (field errors) is corrected the same way.
+          if (current.state !== 'rejected' && current.state !== 'needs_info' && current.state !== 'held') {
+            throw new StaleStateError(id, current.state, ['rejected', 'needs_info', 'held']);
           }
           const { revision, idempotencyKey: key } = nextRevision(current);
           const now = ctx.nowIso();

@@ -149,6 +149,15 @@ describe('requests', () => {
     expect(t.store.audit.list({ subjectId: id }).filter((e) => e.action === 'request.amend').length).toBe(2);
   });
 
+  it('a held request (refused by the city at intake) can be corrected through amend, with a new key', () => {
+    const id = reqs[1]!.id;
+    const base = `${reqs[1]!.registrationId}:${reqs[1]!.service}`;
+    t.store.requests.transition(id, { state: 'sending' }, ['queued'], sync);
+    t.store.requests.transition(id, { state: 'held', reason: 'mother.docNumber: check digit' }, ['sending'], sync);
+    const r = t.store.requests.amend(id, { corrected: true }, { actor: 'clerk-01' });
+    expect(r).toMatchObject({ state: 'queued', revision: 2, idempotencyKey: `${base}:2`, payload: { corrected: true }, reason: null });
+  });
+
   it('refuses malformed patches and arguments, writing nothing', () => {
     const id = reqs[0]!.id;
     const before = { req: t.store.requests.get(id), audit: auditCount() };

@@ -221,7 +221,7 @@ export const kioskMethods = {
   todaySummary: method({ args: Empty, result: z.object({ registrations: z.number().int(), countsByState: z.record(z.string(), z.number()), recent: z.array(RegistrationSummarySchema) }), access: 'clerk', mutates: false, summary: 'Today at this desk.' }),
   getRegistration: method({ args: z.object({ id: Uuid }).strict(), result: RegistrationDetailSchema, access: 'clerk', mutates: false, summary: 'One registration with its request timeline.' }),
   retryRequest: method({ args: z.object({ requestId: Uuid, ...Confirmed }).strict(), result: ServiceRequestSchema, access: 'clerk', mutates: true, summary: 'Put a held request back in the queue.' }),
-  amendRequest: method({ args: z.object({ requestId: Uuid, registration: RegistrationInputSchema, ...Confirmed }).strict(), result: RegistrationDetailSchema, access: 'clerk', mutates: true, summary: 'Correct the entry and resubmit a rejected or needs-info request (new revision).' }),
+  amendRequest: method({ args: z.object({ requestId: Uuid, registration: RegistrationInputSchema, ...Confirmed }).strict(), result: RegistrationDetailSchema, access: 'clerk', mutates: true, summary: 'Correct the entry and resubmit a rejected, needs-info or held request (new revision, new idempotency key).' }),
   receiptPdf: method({ args: z.object({ registrationId: Uuid }).strict(), result: z.object({ fileName: z.string(), base64: z.string() }), access: 'clerk', mutates: false, summary: 'The bundle\'s receipt as PDF (print or save).' }),
 
   // — sync —

@@ -102,7 +102,7 @@ export function RequestTimeline({
                     {t('detail.retry')}
                   </button>
                 )}
-                {(r.state === 'rejected' || r.state === 'needs_info') && onAmend && (
+                {(r.state === 'rejected' || r.state === 'needs_info' || r.state === 'held') && onAmend && (
                   <button type="button" onClick={() => onAmend(r)}>
                     {t('detail.amend')}
                   </button>
