@@ -2,7 +2,8 @@
  * The public shapes of the store (see `db/index.ts`). Repositories are synchronous (better-sqlite3);
  * only `openStore` and the PIN functions (scrypt) are async.
  */
-import type { DistrictCode, RequestState, Service } from '../core/domain/codes';
+import type { DerivedRequest } from '../core/domain/bundle';
+import type { RequestState, Service } from '../core/domain/codes';
 import type { Registration, ServiceRequest } from '../core/domain/types';
 
 /** Structured logger; the store logs names, counts and durations only, never row content. */
@@ -52,15 +53,8 @@ export type AuditChainResult =
   | { ok: true; count: number }
   | { ok: false; firstBrokenId: string; firstBrokenSeq: number; reason: string; count: number };
 
-/** What `deriveRequests()` (core/domain/bundle.ts) produces for one registration. */
-export interface DerivedRequest {
-  id: string;
-  service: Service;
-  jurisdiction: DistrictCode;
-  dependsOn: Service[];
-  payload: Record<string, unknown>;
-  idempotencyKey: string;
-}
+/** What `deriveRequests()` produces for one registration: the domain's own type. */
+export type { DerivedRequest };
 
 export interface SubmitInput {
   registration: Registration;

@@ -20,20 +20,9 @@ import { isMethodName } from '../../core/api/contract';
 import type { Dispatch } from '../../core/api/dispatch';
 import type { EventHub } from '../../core/api/events';
 import type { ErrorCode } from '../../core/api/result';
+import { CONTENT_SECURITY_POLICY } from '../app/csp';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

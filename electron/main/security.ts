@@ -10,31 +10,15 @@
  *     (`hardenSession`): the renderer talks to nothing but KioskApi over IPC.
  */
 import type { Session, WebContents, WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../app/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'desk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
-/**
- * The Content-Security-Policy of every page served from app:// (sent as a header; the renderer's index.html
- * carries the same as a meta tag). No inline script, no eval, nothing from the network; `blob:` frames only for
- * showing a receipt PDF produced in the page.
- */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "worker-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The desk's one Content-Security-Policy (see electron/app/csp.ts). */
+export const CSP = CONTENT_SECURITY_POLICY;
 
 /** True only for URLs of our own build: `app://desk/…`. */
 export function isTrustedUrl(raw: string | null | undefined): boolean {
