@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { Draft, MethodResult } from '../../core/api/contract';
 import { REQUEST_STATES } from '../../core/domain/codes';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { StateList } from '../components/States';
-import { formatMinute, formatTime, useDesk } from '../lib/desk';
+import { RegistrationTable } from '../components/RegistrationTable';
+import { formatTime, useDesk } from '../lib/desk';
 import type { ApiError } from '../../core/api/result';
 
 export function Home() {
@@ -79,34 +79,7 @@ export function Home() {
         <h2>{t('home.recent')}</h2>
         {today && today.recent.length === 0 && <p>{t('home.none')}</p>}
         {today && today.recent.length > 0 && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('list.created')}</th>
-                <th scope="col">{t('list.mother')}</th>
-                <th scope="col">{t('list.child')}</th>
-                <th scope="col">{t('list.birth')}</th>
-                <th scope="col">{t('list.states')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {today.recent.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <button type="button" className="link" onClick={() => navigate({ name: 'detail', id: r.id })}>
-                      {formatTime(r.createdAt, i18n.language)}
-                    </button>
-                  </td>
-                  <td>{r.motherName}</td>
-                  <td>{r.childName ?? '—'}</td>
-                  <td>{formatMinute(r.childBirthDateTime)}</td>
-                  <td>
-                    <StateList states={r.states} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RegistrationTable items={today.recent} />
         )}
       </div>
       {session.training && <p className="hint">{t('signIn.trainingHint')}</p>}

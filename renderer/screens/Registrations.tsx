@@ -5,12 +5,12 @@ import type { MethodResult, SearchQuery } from '../../core/api/contract';
 import { REQUEST_STATES, type RequestState } from '../../core/domain/codes';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { StateList } from '../components/States';
-import { formatMinute, formatTime, useDesk } from '../lib/desk';
+import { RegistrationTable } from '../components/RegistrationTable';
+import { useDesk } from '../lib/desk';
 
 export default function Registrations({ initialText }: { initialText?: string | undefined }) {
-  const { client, navigate, consumer } = useDesk();
-  const { t, i18n } = useTranslation();
+  const { client, consumer } = useDesk();
+  const { t } = useTranslation();
   const [text, setText] = useState(initialText ?? '');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -111,34 +111,7 @@ export default function Registrations({ initialText }: { initialText?: string | 
           {result.items.length === 0 ? (
             <p>{t('list.empty')}</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('list.created')}</th>
-                  <th scope="col">{t('list.mother')}</th>
-                  <th scope="col">{t('list.child')}</th>
-                  <th scope="col">{t('list.birth')}</th>
-                  <th scope="col">{t('list.states')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <button type="button" className="link" onClick={() => navigate({ name: 'detail', id: r.id })}>
-                        {formatTime(r.createdAt, i18n.language)}
-                      </button>
-                    </td>
-                    <td>{r.motherName}</td>
-                    <td>{r.childName ?? '—'}</td>
-                    <td>{formatMinute(r.childBirthDateTime)}</td>
-                    <td>
-                      <StateList states={r.states} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RegistrationTable items={result.items} />
           )}
           {result.nextCursor && (
             <button type="button" onClick={() => run({ text, from, to, state, limit }, result.nextCursor ?? undefined)}>
