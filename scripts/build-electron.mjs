@@ -12,9 +12,10 @@
  *   node scripts/build-electron.mjs --force    always build
  *   node scripts/build-electron.mjs --check    exit 1 when the output is stale (builds nothing)
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime, withBuildLock } from './build-lock.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(ROOT, 'out', 'electron');
@@ -23,57 +24,19 @@ export const MAIN_EXTERNALS = ['electron', ...NATIVE_MODULES, 'pdfkit', '@expo-g
 
 const SOURCE_DIRS = ['electron', 'core', 'db', 'hardware', 'city-api'];
 
-function newest(dir) {
-  let t = 0;
-  if (!existsSync(dir)) return 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (/\.(ts|tsx|mjs|cjs|js|json|yaml|sql)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 export function electronBuildIsFresh() {
   const outs = ['main.cjs', 'preload.cjs'].map((f) => path.join(OUT_DIR, f));
   if (!outs.every((f) => existsSync(f))) return false;
   const built = Math.min(...outs.map((f) => statSync(f).mtimeMs));
-  const sources = Math.max(...SOURCE_DIRS.map((d) => newest(path.join(ROOT, d))), statSync(path.join(ROOT, 'package.json')).mtimeMs);
+  const sources = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(ROOT, d))), statSync(path.join(ROOT, 'package.json')).mtimeMs);
   return built >= sources;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** One build at a time (parallel test files may ask at once): a lock folder; a lock older than 3 minutes is stale. */
-async function withLock(fn) {
-  const lock = path.join(ROOT, 'out', '.electron-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        /* gone meanwhile */
-      }
-      if (Date.now() - started > 240_000) throw new Error('timed out waiting for another Electron build');
-      await sleep(200);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 export async function buildElectron({ force = false, log = console.log } = {}) {
   if (!force && electronBuildIsFresh()) return { built: false };
-  return withLock(async () => {
+  return withBuildLock(path.join(ROOT, 'out', '.electron-build.lock'), async () => {
     if (!force && electronBuildIsFresh()) return { built: false }; // built by whoever held the lock
     return build(log);
   });

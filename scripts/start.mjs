@@ -11,30 +11,20 @@
  *   npm start -- --data=<dir>          keep the desk's data there (default: Electron's user data / ~/.newborn-desk)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildElectron } from './build-electron.mjs';
+import { newestMtime } from './build-lock.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
-function newest(dir) {
-  let t = 0;
-  if (!existsSync(dir)) return 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (!/\.test\.tsx?$/.test(e.name)) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 export function rendererIsStale() {
   const index = path.join(ROOT, 'out', 'renderer', 'index.html');
   if (!existsSync(index)) return true;
-  const sources = Math.max(newest(path.join(ROOT, 'renderer')), newest(path.join(ROOT, 'core')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'core')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
   return statSync(index).mtimeMs < sources;
 }
 
