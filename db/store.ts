@@ -34,7 +34,7 @@ export interface OpenStoreOptions {
   /** How long a writer waits for another connection's lock (default 5000 ms). */
   busyTimeoutMs?: number;
   lockout?: Partial<LockoutPolicy>;
-  /** SQLite page cache (decrypted pages) in KiB (default 16384 = 16 MiB: a desk's years of registrations; kept small so a long sync drain stays under 200 MB). */
+  /** SQLite page cache (decrypted pages) in KiB (default 8192 = 8 MiB: a desk's years of registrations; kept small so a long sync drain stays under 200 MB). */
   cacheSizeKb?: number;
 }
 
@@ -68,7 +68,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   let ok = false;
   try {
-    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 16384))}`);
+    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 8192))}`);
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // the WAL file shrinks back after checkpoints
     const ctx = createContext(db, file, options);
     try {
