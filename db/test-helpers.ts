@@ -8,6 +8,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { deriveRequests } from '../core/domain/bundle';
 import type { Service } from '../core/domain/codes';
+import { withCheckChar } from '../core/domain/idnumber';
 import type { Registration } from '../core/domain/types';
 import { FileKeyProvider } from './key-provider';
 import { openStore, type OpenStoreOptions, type Store } from './store';
@@ -25,15 +26,12 @@ export function rng(seed: number): () => number {
   };
 }
 
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
-
 /** A GB 11643 resident ID number with a correct MOD 11-2 check character. */
 export function residentId(region: string, birth: string, seq: number): string {
   const body = `${region}${birth.replace(/-/g, '')}${String(seq % 1000).padStart(3, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body[i]) * W[i]!;
-  return body + CHECK[sum % 11];
+  const id = withCheckChar(body);
+  if (!id) throw new RangeError(`residentId: ${body.length} characters are not 17 digits`);
+  return id;
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '郑'];

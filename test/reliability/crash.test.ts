@@ -13,21 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FileKeyProvider } from '../../db/key-provider';
 import { openStore } from '../../db/store';
 import { CLIENT_ID, allRequests, driveToConvergence, startRig, type Rig } from './rig';
+import { rng } from '../../db/test-helpers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KILLS = 32;
 const BUNDLES = 400; // × 5 services = 2,000 requests
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   child: ChildProcess;
@@ -73,7 +64,7 @@ describe('crash: SIGKILL the sync worker at random moments', () => {
     rig.store.close();
 
     const t0 = Date.now();
-    const rnd = mulberry32(2024);
+    const rnd = rng(2024);
     let kills = 0;
     let killedWithWorkLeft = 0;
     for (let i = 0; i < KILLS; i++) {

@@ -6,17 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultsPatch } from '../../city-api/contract';
 import { allRequests, driveToConvergence, personalData, startRig, type Rig } from './rig';
+import { rng } from '../../db/test-helpers';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;
@@ -79,9 +70,9 @@ describe('fault matrix: 500 requests, each fault at 20 %', () => {
       rig = await startRig({ sim: { faults: { seed: 7 + i, ...c.faults }, log: (l) => simLines.push(l) } });
       const regs = rig.submit(100);
       expect(allRequests(rig.store)).toHaveLength(500);
-      const engine = rig.engine({ random: mulberry32(100 + i), cityApi: { url: rig.sim.url, clientId: 'H330302001:desk-01', secret: 's', timeoutMs: 1000 } });
+      const engine = rig.engine({ random: rng(100 + i), cityApi: { url: rig.sim.url, clientId: 'H330302001:desk-01', secret: 's', timeoutMs: 1000 } });
       if (c.latency) {
-        const roll = mulberry32(900 + i);
+        const roll = rng(900 + i);
         const sim = rig.sim;
         toggler = setInterval(() => sim.admin.setFaults({ latencyMs: roll() < 0.2 ? 1500 : 0 }), 100);
       }
