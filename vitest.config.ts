@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{core,db,hardware,city-api,electron,renderer,test,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{domain,core,db,hardware,city-api,electron,renderer,test,scripts}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', 'dist/**', 'out/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -4,9 +4,9 @@
  * Prints per-call percentiles in microseconds and merges them into bench/results.json.
  */
 import { performance } from 'node:perf_hooks';
-import { deriveRequests, explainServices } from '../core/domain/bundle';
-import { SAMPLE_NOW, sampleRegistration, sampleRegistrationInput } from '../core/domain/fixtures';
-import { validateRegistration } from '../core/domain/validate';
+import { deriveRequests, explainServices } from '../domain/bundle';
+import { SAMPLE_NOW, sampleRegistration, sampleRegistrationInput } from '../domain/fixtures';
+import { validateRegistration } from '../domain/validate';
 import { percentile, recordResults } from './results';
 
 const N = Number(process.env.BENCH_N ?? 20_000);

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
-import { deriveRequests } from '../core/domain/bundle';
+import { deriveRequests } from '../domain/bundle';
 import { createSyncEngine } from '../core/sync';
 import { FileKeyProvider } from '../db/key-provider';
 import { openStore } from '../db/store';

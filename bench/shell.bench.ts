@@ -11,7 +11,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleRegistrationInput } from '../core/domain/fixtures';
+import { sampleRegistrationInput } from '../domain/fixtures';
 import { ensureRendererBuilt } from '../electron/browser-mode/build';
 // @ts-expect-error: plain .mjs build script without type declarations
 import { buildElectron } from '../scripts/build-electron.mjs';

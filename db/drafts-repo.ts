@@ -3,7 +3,7 @@
  * Saving is autosave (not audited); discarding is audited; submit deletes the draft in its own transaction.
  */
 import { z } from 'zod';
-import { Uuid } from '../core/domain/types';
+import { Uuid } from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { InvalidInputError } from './errors';

@@ -4,7 +4,7 @@
  * ids, file paths, state names and field paths.
  */
 import type { ZodError } from 'zod';
-import type { FieldIssue } from '../core/domain/types';
+import type { FieldIssue } from '../domain/types';
 
 export type StoreErrorCode =
   | 'db.wrong_key'

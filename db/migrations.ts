@@ -3,7 +3,7 @@
  * (its SHA-256 is recorded when applied and checked on every start) — add a new one instead.
  * Kept as a TS array rather than `.sql` files so the packaged app (asar, bundled main) needs no file lookup.
  */
-import { REQUEST_STATES, SERVICES } from '../core/domain/codes';
+import { REQUEST_STATES, SERVICES } from '../domain/codes';
 
 export interface Migration {
   id: number;

@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
-import { REQUEST_STATES, SERVICES } from '../core/domain/codes';
+import { REQUEST_STATES, SERVICES } from '../domain/codes';
 import {
   DistrictSchema,
   IsoDate,
@@ -14,7 +14,7 @@ import {
   ServiceSchema,
   Uuid,
   type Registration,
-} from '../core/domain/types';
+} from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import { canonicalJSON, sha256Hex } from './canonical';
 import type { StoreContext } from './context';

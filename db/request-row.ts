@@ -1,5 +1,5 @@
 /** Row ↔ object mapping for service_requests (shared by the repositories and db/sync-repo.ts). */
-import type { DistrictCode, RequestState, Service } from '../core/domain/codes';
+import type { DistrictCode, RequestState, Service } from '../domain/codes';
 import type { StoredRequest } from './types';
 
 export interface RequestRow {

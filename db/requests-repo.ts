@@ -9,9 +9,9 @@
  *   (`${registrationId}:${service}:${revision}`, the domain's form; see nextRevision).
  */
 import { z } from 'zod';
-import { idempotencyKey, parseIdempotencyKey } from '../core/domain/bundle';
-import { REQUEST_STATES, STATE_RANK, type RequestState } from '../core/domain/codes';
-import { IsoInstant } from '../core/domain/types';
+import { idempotencyKey, parseIdempotencyKey } from '../domain/bundle';
+import { REQUEST_STATES, STATE_RANK, type RequestState } from '../domain/codes';
+import { IsoInstant } from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { BackwardTransitionError, InvalidInputError, NotFoundError, StaleStateError, mapWriteError } from './errors';
@@ -60,7 +60,7 @@ const INSTANT_FIELDS = new Set<keyof RequestPatch>(['nextAttemptAt', 'leaseUntil
 
 /**
  * The key of the amended request: the domain's `${registrationId}:${service}:${revision}` form
- * (core/domain/bundle.ts) when the key has it, else the key at revision 0 plus `:${revision}`.
+ * (domain/bundle.ts) when the key has it, else the key at revision 0 plus `:${revision}`.
  */
 export function nextRevision(
   current: Pick<StoredRequest, 'idempotencyKey' | 'registrationId' | 'service' | 'revision'>,

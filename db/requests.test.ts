@@ -3,7 +3,7 @@
  * queued only via amend (revision and idempotency key bumped), each change one transaction with its audit event.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_STATES, STATE_RANK, type RequestState } from '../core/domain/codes';
+import { REQUEST_STATES, STATE_RANK, type RequestState } from '../domain/codes';
 import { BackwardTransitionError, InvalidInputError, NotFoundError, StaleStateError } from './errors';
 import { nextRevision, transitionRefusal } from './requests-repo';
 import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';

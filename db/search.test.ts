@@ -3,7 +3,7 @@
  * (with and without twins).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Registration } from '../core/domain/types';
+import type { Registration } from '../domain/types';
 import { InvalidInputError } from './errors';
 import { makeRegistration, makeRequests, residentId, tempStore, type TempStore } from './test-helpers';
 import type { SearchQuery } from './types';

@@ -3,7 +3,7 @@
  * registration id, typed conflict on different content, and nothing written on any failure.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleRegistration } from '../core/domain/fixtures';
+import { sampleRegistration } from '../domain/fixtures';
 import { ConstraintError, InvalidInputError, SubmitConflictError } from './errors';
 import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_STATES, STATE_RANK, type Service } from '../core/domain/codes';
+import { REQUEST_STATES, STATE_RANK, type Service } from '../domain/codes';
 import { STATUS_FEED } from './sync-state-repo';
 import { createSyncRepo, movesForward, type ClaimOptions, type SyncRepo } from './sync-repo';
 import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';

@@ -17,8 +17,8 @@
  * - the feed page and its cursor are written in one transaction.
  * Audit events carry the desk's time and ids/states only.
  */
-import { DEPENDENCY_FIELDS } from '../core/domain/bundle';
-import { STATE_RANK, type RequestState, type Service } from '../core/domain/codes';
+import { DEPENDENCY_FIELDS } from '../domain/bundle';
+import { STATE_RANK, type RequestState, type Service } from '../domain/codes';
 import type { Store } from './store';
 import { STATUS_FEED } from './sync-state-repo';
 import { requestFromRow, type RequestRow } from './request-row';

@@ -2,9 +2,9 @@
  * The public shapes of the store (see `db/index.ts`). Repositories are synchronous (better-sqlite3);
  * only `openStore` and the PIN functions (scrypt) are async.
  */
-import type { DerivedRequest } from '../core/domain/bundle';
-import type { RequestState, Service } from '../core/domain/codes';
-import type { Registration, ServiceRequest } from '../core/domain/types';
+import type { DerivedRequest } from '../domain/bundle';
+import type { RequestState, Service } from '../domain/codes';
+import type { Registration, ServiceRequest } from '../domain/types';
 
 /** Structured logger; the store logs names, counts and durations only, never row content. */
 export interface StoreLogger {

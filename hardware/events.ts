@@ -2,7 +2,7 @@
  * Where the drivers send what they see: an injected sink typed with the domain's event schemas. `core/api`'s
  * EventHub fits it as is (`emit(name, payload)`), so the KioskApi pushes these payloads unchanged.
  */
-import type { BarcodeScanned, DeviceStatus, IdCardRead } from '../core/domain/devices';
+import type { BarcodeScanned, DeviceStatus, IdCardRead } from '../domain/devices';
 
 export interface HardwareEvents {
   idCardRead: IdCardRead;

@@ -10,7 +10,7 @@ import type { SessionInfo } from '../core/api/contract';
 import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
 import { installWedge } from './lib/wedge';
-import type { BarcodeScanned } from '../core/domain/devices';
+import type { BarcodeScanned } from '../domain/devices';
 import { SignIn, LockScreen } from './screens/SignIn';
 import { Home } from './screens/Home';
 import { Registration } from './form/Registration';

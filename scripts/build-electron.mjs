@@ -22,7 +22,7 @@ export const OUT_DIR = path.join(ROOT, 'out', 'electron');
 export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers', 'usb', 'serialport', '@serialport/bindings-cpp', 'node-hid'];
 export const MAIN_EXTERNALS = ['electron', ...NATIVE_MODULES, 'pdfkit', '@expo-google-fonts/noto-sans-sc'];
 
-const SOURCE_DIRS = ['electron', 'core', 'db', 'hardware', 'city-api'];
+const SOURCE_DIRS = ['electron', 'domain', 'core', 'db', 'hardware', 'city-api'];
 
 
 export function electronBuildIsFresh() {

@@ -8,7 +8,7 @@
  *   npm run devices -- --json
  */
 import { readFileSync } from 'node:fs';
-import { DeviceModelSchema, type DeviceModel } from '../core/domain/devices';
+import { DeviceModelSchema, type DeviceModel } from '../domain/devices';
 import { DEFAULT_DEVICE_MODELS } from '../core/config/schema';
 import { RecordingSink } from '../hardware/events';
 import { IdReaderDriver } from '../hardware/idcard/driver';

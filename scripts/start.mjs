@@ -24,7 +24,7 @@ const bin = (name) => path.join(ROOT, 'node_modules', '.bin', process.platform =
 export function rendererIsStale() {
   const index = path.join(ROOT, 'out', 'renderer', 'index.html');
   if (!existsSync(index)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'core')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'core')), newestMtime(path.join(ROOT, 'domain')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
   return statSync(index).mtimeMs < sources;
 }
 

@@ -5,7 +5,7 @@
  * the plain line `N passed, N failed, N skipped` that CI counts. Each static check counts as one test.
  *
  *   npm test                 everything
- *   npm test -- core/domain  vitest filters are passed through (static checks still run)
+ *   npm test -- domain  vitest filters are passed through (static checks still run)
  *   SKIP_CHECKS=1 npm test   vitest only
  */
 import { spawnSync } from 'node:child_process';
@@ -44,7 +44,7 @@ if (!process.env.SKIP_CHECKS) {
   check('lint', bin('eslint'), ['--max-warnings=0', '.']);
   check('layout rules (dependency-cruiser)', bin('depcruise'), [
     '--config', '.dependency-cruiser.cjs', '--output-type', 'err',
-    'core', 'db', 'hardware', 'city-api', 'electron', 'renderer',
+    'domain', 'core', 'db', 'hardware', 'city-api', 'electron', 'renderer',
   ]);
   if (existsSync(path.join(root, 'scripts', 'security-scan.mjs'))) {
     check('Electron security scan (electronegativity)', process.execPath, ['scripts/security-scan.mjs']);

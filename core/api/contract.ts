@@ -5,7 +5,7 @@
  * typed from them (`KioskClient`), so there is no hand-kept copy anywhere.
  */
 import { z } from 'zod';
-import { BarcodeScannedSchema, DeviceStatusSchema, IdCardReadSchema } from '../domain/devices';
+import { BarcodeScannedSchema, DeviceStatusSchema, IdCardReadSchema } from '../../domain/devices';
 import {
   FieldIssueSchema,
   IsoInstant,
@@ -16,7 +16,7 @@ import {
   ServiceRequestSchema,
   ServiceSchema,
   Uuid,
-} from '../domain/types';
+} from '../../domain/types';
 import { LanguageSchema } from '../config/schema';
 
 export const RoleSchema = z.enum(['clerk', 'supervisor', 'admin']);

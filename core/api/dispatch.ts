@@ -5,7 +5,7 @@
  * wraps whatever happens as `{ ok, value | error }`. No handler is registered by hand anywhere.
  */
 import type { z } from 'zod';
-import type { FieldIssue } from '../domain/types';
+import type { FieldIssue } from '../../domain/types';
 import {
   isMethodName,
   kioskMethods,

@@ -3,8 +3,8 @@
  * devices, the receipt renderer and a logger. The shells (Electron, browser mode) plug the real ones in; tests
  * plug real ones too, or leave a port out (the method then answers `unavailable`).
  */
-import type { DeviceStatus } from '../domain/devices';
-import type { Parent, Registration, ServiceRequest } from '../domain/types';
+import type { DeviceStatus } from '../../domain/devices';
+import type { Parent, Registration, ServiceRequest } from '../../domain/types';
 import type { SyncStatus } from './contract';
 
 export interface SyncPort {

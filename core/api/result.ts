@@ -4,7 +4,7 @@
  * input — the list of field-precise issues.
  */
 import { z } from 'zod';
-import { FieldIssueSchema, type FieldIssue } from '../domain/types';
+import { FieldIssueSchema, type FieldIssue } from '../../domain/types';
 
 export const ERROR_CODES = [
   'bad_request', // arguments failed the method's schema

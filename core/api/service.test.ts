@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { openStore, StaticKeyProvider, type Store } from '../../db';
 import { DeskConfigSchema } from '../config/schema';
-import { SAMPLE_NOW, sampleRegistrationInput } from '../domain/fixtures';
+import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import { createEventHub, type EventHub } from './events';
 import { silentLogger } from './ports';
 import { createKioskService, toStoreQuery, type KioskService } from './service';

@@ -18,12 +18,12 @@ import {
   type Store,
   type StoredRequest,
 } from '../../db';
-import { deriveRequests, explainServices } from '../domain/bundle';
-import { REQUEST_STATES, type RequestState } from '../domain/codes';
-import { suggestDeclaredDistrict, suggestGuardian } from '../domain/defaults';
-import { getHospital } from '../domain/hospitals';
-import type { Registration, ServiceRequest } from '../domain/types';
-import { validateRegistration } from '../domain/validate';
+import { deriveRequests, explainServices } from '../../domain/bundle';
+import { REQUEST_STATES, type RequestState } from '../../domain/codes';
+import { suggestDeclaredDistrict, suggestGuardian } from '../../domain/defaults';
+import { getHospital } from '../../domain/hospitals';
+import type { Registration, ServiceRequest } from '../../domain/types';
+import { validateRegistration } from '../../domain/validate';
 import { isTrainingMode, type DeskConfig, type Language } from '../config/schema';
 import type {
   Health,

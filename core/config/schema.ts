@@ -4,7 +4,7 @@
  * The JSON Schema shipped in `build/` for IT is generated from this zod schema (`npm run config:schema`).
  */
 import { z } from 'zod';
-import { BarcodePatternSchema, DEFAULT_BARCODE_PATTERNS, DeviceModelSchema } from '../domain/devices';
+import { BarcodePatternSchema, DEFAULT_BARCODE_PATTERNS, DeviceModelSchema } from '../../domain/devices';
 
 export const LanguageSchema = z.enum(['zh-CN', 'en']);
 export type Language = z.infer<typeof LanguageSchema>;

@@ -1,13 +1,13 @@
 /**
  * A realistic five-service bundle for receipt tests and the receipt benchmark: the domain's sample
- * registration (core/domain/fixtures) with the family 王丽华 / 陈建国, and its requests derived by the
+ * registration (domain/fixtures) with the family 王丽华 / 陈建国, and its requests derived by the
  * domain's own bundle rules, at the states a receipt may be printed in.
  */
-import { deriveRequests } from '../domain/bundle';
-import type { RequestState, Service } from '../domain/codes';
-import { sampleRegistration, SAMPLE_IDS, type DeepPartial } from '../domain/fixtures';
-import { getHospital } from '../domain/hospitals';
-import type { Registration, ServiceRequest } from '../domain/types';
+import { deriveRequests } from '../../domain/bundle';
+import type { RequestState, Service } from '../../domain/codes';
+import { sampleRegistration, SAMPLE_IDS, type DeepPartial } from '../../domain/fixtures';
+import { getHospital } from '../../domain/hospitals';
+import type { Registration, ServiceRequest } from '../../domain/types';
 
 export const HOSPITAL_CODE = 'WZ02';
 export const MOTHER_ID = SAMPLE_IDS.mother;

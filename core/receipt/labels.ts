@@ -1,8 +1,8 @@
 /**
  * Words the receipt prints, in Chinese first with English. Codes' own labels (services, districts,
- * evidences, sex) come from `core/domain/codes`; these are the ones only a receipt needs.
+ * evidences, sex) come from `domain/codes`; these are the ones only a receipt needs.
  */
-import type { CaptureMethod, DocType, RequestState, Service } from '../domain/codes';
+import type { CaptureMethod, DocType, RequestState, Service } from '../../domain/codes';
 
 export interface Bi {
   zh: string;

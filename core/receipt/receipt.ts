@@ -7,10 +7,10 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { DISTRICTS, EVIDENCE_LABELS, SERVICES, SERVICE_LABELS, SEX_LABELS, type Service } from '../domain/codes';
-import { deskLocal, parseIsoMinute } from '../domain/dates';
-import { maskIdNumber } from '../domain/idnumber';
-import { RegistrationSchema, ServiceRequestSchema, type Registration, type ServiceRequest } from '../domain/types';
+import { DISTRICTS, EVIDENCE_LABELS, SERVICES, SERVICE_LABELS, SEX_LABELS, type Service } from '../../domain/codes';
+import { deskLocal, parseIsoMinute } from '../../domain/dates';
+import { maskIdNumber } from '../../domain/idnumber';
+import { RegistrationSchema, ServiceRequestSchema, type Registration, type ServiceRequest } from '../../domain/types';
 import { loadFonts } from './fonts';
 import {
   CAPTURE_LABELS,

@@ -13,8 +13,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { deriveRequests } from '../domain/bundle';
-import { sampleRegistration } from '../domain/fixtures';
+import { deriveRequests } from '../../domain/bundle';
+import { sampleRegistration } from '../../domain/fixtures';
 import {
   BatchItemResultSchema,
   BatchRequestSchema,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { withCheckChar } from '../../core/domain/idnumber';
+import { withCheckChar } from '../../domain/idnumber';
 import { createFileLogger, isSensitiveKey, redact, redactArgs, redactText } from './logging';
 
 const ID18 = withCheckChar('33030219900307123')!;

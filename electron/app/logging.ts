@@ -12,7 +12,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { maskIdNumber } from '../../core/domain/idnumber';
+import { maskIdNumber } from '../../domain/idnumber';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 const LEVEL_RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };

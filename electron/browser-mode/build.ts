@@ -19,6 +19,7 @@ export function rendererIsFresh(outDir = RENDERER_OUT): boolean {
   const sources = Math.max(
     newestMtime(path.join(PROJECT_ROOT, 'renderer')),
     newestMtime(path.join(PROJECT_ROOT, 'core')),
+    newestMtime(path.join(PROJECT_ROOT, 'domain')),
     statSync(path.join(PROJECT_ROOT, 'vite.config.ts')).mtimeMs,
   );
   return built >= sources;

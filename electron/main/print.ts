@@ -20,7 +20,7 @@ import type { BrowserWindow, Dialog, WebContentsPrintOptions } from 'electron';
 import { z } from 'zod';
 import type { Dispatch } from '../../core/api/dispatch';
 import type { DeskConfig } from '../../core/config/schema';
-import { Uuid } from '../../core/domain/types';
+import { Uuid } from '../../domain/types';
 import { zodIssuesToFields } from '../../core/api/dispatch';
 import { KioskError, type Result } from '../../core/api/result';
 import { deskWebPreferences } from './security';

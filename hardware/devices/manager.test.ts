@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceModel } from '../../core/domain/devices';
+import type { DeviceModel } from '../../domain/devices';
 import { ManualClock } from '../clock';
 import { RecordingSink } from '../events';
 import { IdCardError } from '../idcard/errors';

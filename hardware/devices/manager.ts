@@ -4,7 +4,7 @@
  * recognised device, and reports every device's status. Drivers reopen their device themselves after an unplug,
  * by enumerating again through the same backend.
  */
-import type { BarcodePattern, DeviceModel, DeviceStatus } from '../../core/domain/devices';
+import type { BarcodePattern, DeviceModel, DeviceStatus } from '../../domain/devices';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import type { HardwareSink } from '../events';
 import { IdReaderDriver, type IdReaderDriverOptions } from '../idcard/driver';

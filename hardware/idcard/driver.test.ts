@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceStatusSchema, IdCardReadSchema } from '../../core/domain/devices';
+import { DeviceStatusSchema, IdCardReadSchema } from '../../domain/devices';
 import { ManualClock } from '../clock';
 import { RecordingSink, type RecordedEvent } from '../events';
 import { IdReaderSimulator } from '../sim/idreader';

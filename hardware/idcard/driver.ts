@@ -6,8 +6,8 @@
  * find may lead to a read. Many readers answer "no card" by themselves for a card already read; for those that
  * keep answering "found", the driver's own latch does it.
  */
-import type { DeviceStatus, TransportKind } from '../../core/domain/devices';
-import type { Parent } from '../../core/domain/types';
+import type { DeviceStatus, TransportKind } from '../../domain/devices';
+import type { Parent } from '../../domain/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { StatusReporter, type HardwareSink } from '../events';
 import type { ByteTransport, TransportOpener } from '../transport/types';

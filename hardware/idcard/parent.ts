@@ -2,8 +2,8 @@
  * A decoded card → the domain's Parent, with chip provenance: every field read from the chip is listed in
  * `chip.verifiedFields` so the UI shows it as verified (and locks it against retyping).
  */
-import { ParentSchema, type DocType, type Parent } from '../../core/domain/types';
-import type { SexCode } from '../../core/domain/codes';
+import { ParentSchema, type DocType, type Parent } from '../../domain/types';
+import type { SexCode } from '../../domain/codes';
 import { IdCardError } from './errors';
 import { PERMANENT, type CardText } from './text';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParentSchema } from '../../core/domain/types';
+import { ParentSchema } from '../../domain/types';
 import { FIXTURES } from '../sim/fixtures';
 import { IdCardError } from './errors';
 import { FrameAssembler, decodeReadData, encodeReadData, encodeResponse, expectStatus, parseResponse } from './frame';
-import { withCheckChar } from '../../core/domain/idnumber';
+import { withCheckChar } from '../../domain/idnumber';
 import { cardToParent, hasPhoto } from './parent';
 import { lengthPrefixedReports, paddedReports } from '../transport/hid';
 import { decodeText, encodeText, PERMANENT, type CardText } from './text';

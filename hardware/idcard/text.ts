@@ -4,9 +4,9 @@
  * permanent residence card (2017), `Y` = the 2023 foreigner's card. Offsets from GA 490-2013 (see
  * shared/reference/hardware.md §3). Errors name the field, never its content.
  */
-import type { CardType } from '../../core/domain/types';
+import type { CardType } from '../../domain/types';
 import { IdCardError } from './errors';
-import { hasValidMod112 as isValidMod112 } from '../../core/domain/idnumber';
+import { hasValidMod112 as isValidMod112 } from '../../domain/idnumber';
 
 /** 2017 foreigner's permanent residence number: nationality alpha-3 + 12 digits. */
 const FOREIGN_2017_ID = /^[A-Z]{3}\d{12}$/;

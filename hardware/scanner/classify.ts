@@ -1,5 +1,5 @@
 /** What was scanned, by configurable patterns (first match wins; `DEFAULT_BARCODE_PATTERNS` by default). */
-import { DEFAULT_BARCODE_PATTERNS, type BarcodeKind, type BarcodePattern } from '../../core/domain/devices';
+import { DEFAULT_BARCODE_PATTERNS, type BarcodeKind, type BarcodePattern } from '../../domain/devices';
 import { ScannerError } from './errors';
 
 export interface BarcodeClassifier {

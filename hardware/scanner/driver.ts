@@ -2,7 +2,7 @@
  * The barcode scanner driver: reads HID POS or keyboard boot reports from a transport (one chunk per report),
  * classifies each read by the configured patterns and emits `barcodeScanned`; reconnects after an unplug.
  */
-import type { BarcodePattern, DeviceStatus, TransportKind } from '../../core/domain/devices';
+import type { BarcodePattern, DeviceStatus, TransportKind } from '../../domain/devices';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { StatusReporter, type HardwareSink } from '../events';
 import type { ByteTransport, TransportOpener } from '../transport/types';

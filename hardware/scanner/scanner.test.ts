@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BarcodeScannedSchema, DEFAULT_BARCODE_PATTERNS } from '../../core/domain/devices';
+import { BarcodeScannedSchema, DEFAULT_BARCODE_PATTERNS } from '../../domain/devices';
 import { ManualClock } from '../clock';
 import { RecordingSink } from '../events';
 import { ScannerSimulator } from '../sim/scanner';
@@ -9,7 +9,7 @@ import { ScannerDriver } from './driver';
 import { ScannerError } from './errors';
 import { HidPosAssembler, encodeHoneywellReports, parseHoneywellReport } from './hidpos';
 import { KEY_ENTER, KEY_TAB, KeyboardReportDecoder, keyboardReportsFor, usageToChar } from './keyboard';
-import { WedgeDetector } from './wedge';
+import { WedgeDetector } from '../../domain/wedge';
 
 describe('HID POS (Honeywell report 0x02)', () => {
   it('parses a hand-built 64-byte report', () => {

@@ -8,8 +8,8 @@
  *
  * The object also fits core's `DevicePort` (`list()` and `simulator.tapCard / scan`).
  */
-import type { BarcodePattern, DeviceStatus } from '../../core/domain/devices';
-import type { Parent } from '../../core/domain/types';
+import type { BarcodePattern, DeviceStatus } from '../../domain/devices';
+import type { Parent } from '../../domain/types';
 import { systemClock, type Clock } from '../clock';
 import { RecordingSink, type HardwareSink, type RecordedEvent } from '../events';
 import { IdReaderDriver } from '../idcard/driver';

@@ -3,8 +3,8 @@
  * 18-digit numbers (MOD 11-2), a mother, a father, a 畲 mother from Taishun, a father whose card no longer
  * expires, a Hong Kong permit holder, and two foreigners (2017 and 2023 cards). Nobody here exists.
  */
-import type { Parent } from '../../core/domain/types';
-import { withCheckChar } from '../../core/domain/idnumber';
+import type { Parent } from '../../domain/types';
+import { withCheckChar } from '../../domain/idnumber';
 import { PERMANENT, type CardText } from '../idcard/text';
 import { defaultPhoto, type SimulatedCard } from './idreader';
 

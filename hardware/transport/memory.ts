@@ -3,7 +3,7 @@
  * talks to; the host end is what a driver uses. Delivery is asynchronous through the injected clock (a real
  * device never answers inside `write`), `unplug()` closes both ends as a yanked cable would.
  */
-import type { TransportKind } from '../../core/domain/devices';
+import type { TransportKind } from '../../domain/devices';
 import { systemClock, type Clock } from '../clock';
 import { IdCardError } from '../idcard/errors';
 import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';

@@ -2,7 +2,7 @@
  * One byte-stream transport for every device: USB bulk, serial, HID (one chunk per report) and simulated links.
  * Data arrives in chunks of any size; the frame assembler puts frames back together.
  */
-import type { TransportKind } from '../../core/domain/devices';
+import type { TransportKind } from '../../domain/devices';
 
 export type Unsubscribe = () => void;
 

@@ -1,7 +1,7 @@
 /** A request state as a labelled chip (colour is never the only cue: the state is written out). */
 import { useTranslation } from 'react-i18next';
-import type { RequestState, Service } from '../../core/domain/codes';
-import { SERVICE_LABELS } from '../../core/domain/codes';
+import type { RequestState, Service } from '../../domain/codes';
+import { SERVICE_LABELS } from '../../domain/codes';
 import { loc } from '../i18n';
 
 export function StateChip({ state }: { state: RequestState }) {

@@ -1,6 +1,6 @@
 /** Sample cards and barcodes for training practice (and the e2e suite): made-up people with valid numbers. */
-import type { Parent } from '../../core/domain/types';
-import { withCheckChar } from '../../core/domain/idnumber';
+import type { Parent } from '../../domain/types';
+import { withCheckChar } from '../../domain/idnumber';
 
 export const SAMPLE_MOTHER: Omit<Parent, 'chip'> = {
   name: '林晓雨',

@@ -7,9 +7,9 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { parseIdDocument, type Localized } from '../../core/domain/idnumber';
-import { deskLocal, parseIsoDate, parseIsoMinute, ymdhmKey, ymdKey } from '../../core/domain/dates';
-import type { DocType } from '../../core/domain/codes';
+import { parseIdDocument, type Localized } from '../../domain/idnumber';
+import { deskLocal, parseIsoDate, parseIsoMinute, ymdhmKey, ymdKey } from '../../domain/dates';
+import type { DocType } from '../../domain/codes';
 import { normaliseDate, normaliseDateTime, type FormValues, type ParentForm } from './model';
 
 export interface LocalIssue {

@@ -6,7 +6,7 @@
 import { createContext, useContext, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
 import { get, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { Localized } from '../../core/domain/idnumber';
+import type { Localized } from '../../domain/idnumber';
 import { loc } from '../i18n';
 import { decodeMessage } from './checks';
 import type { FormValues } from './model';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateRegistration } from '../../core/domain/validate';
+import { validateRegistration } from '../../domain/validate';
 import { SAMPLE_FATHER, SAMPLE_MOTHER } from '../components/samples';
 import { localIssues } from './checks';
 import { districtFromParent, emptyForm, formPathOf, fromInput, normaliseDate, normaliseDateTime, parentFromCard, toInput } from './model';

@@ -10,10 +10,10 @@ import {
   type CaptureMethod,
   type EvidenceKind,
   type Service,
-} from '../../core/domain/codes';
-import type { ChipProvenance, Parent, RegistrationInput } from '../../core/domain/types';
-import { detectDocType, idBirthDate, idSex } from '../../core/domain/idnumber';
-import { districtFromAddress, districtFromIdNumber } from '../../core/domain/defaults';
+} from '../../domain/codes';
+import type { ChipProvenance, Parent, RegistrationInput } from '../../domain/types';
+import { detectDocType, idBirthDate, idSex } from '../../domain/idnumber';
+import { districtFromAddress, districtFromIdNumber } from '../../domain/defaults';
 
 export interface ParentForm {
   name: string;

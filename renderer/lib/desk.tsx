@@ -7,7 +7,7 @@ import { createContext, useContext, type MutableRefObject } from 'react';
 import type { KioskClient } from '../../core/api/client';
 import type { SessionInfo } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
-import type { BarcodeScanned, IdCardRead } from '../../core/domain/devices';
+import type { BarcodeScanned, IdCardRead } from '../../domain/devices';
 
 export type Route =
   | { name: 'home' }

@@ -1,11 +1,11 @@
 /**
- * Scanners in keyboard-wedge mode type into the window. `WedgeDetector` (core/scanner) tells a scan from typing by
+ * Scanners in keyboard-wedge mode type into the window. `WedgeDetector` (domain/wedge) tells a scan from typing by
  * keystroke timing; here, when a burst turns out to be a scan, the characters it typed into the focused input are
  * taken back out, the terminating Enter/Tab does nothing else, and the value is routed like a `barcodeScanned`
  * event from a USB/HID scanner.
  */
-import { WedgeDetector } from '../../core/scanner/wedge';
-import { DEFAULT_BARCODE_PATTERNS, type BarcodeScanned } from '../../core/domain/devices';
+import { WedgeDetector } from '../../domain/wedge';
+import { DEFAULT_BARCODE_PATTERNS, type BarcodeScanned } from '../../domain/devices';
 
 type TextEl = HTMLInputElement | HTMLTextAreaElement;
 const isText = (el: Element | null): el is TextEl => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;

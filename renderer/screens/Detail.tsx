@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
-import { maskIdNumber } from '../../core/domain/idnumber';
+import { maskIdNumber } from '../../domain/idnumber';
 import { formatMinute, formatTime, useDesk } from '../lib/desk';
 import { PdfActions, usePdf } from './Receipt';
 import { RequestTimeline } from './Timeline';

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Draft, MethodResult } from '../../core/api/contract';
-import { REQUEST_STATES } from '../../core/domain/codes';
+import { REQUEST_STATES } from '../../domain/codes';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RegistrationTable } from '../components/RegistrationTable';
 import { formatTime, useDesk } from '../lib/desk';

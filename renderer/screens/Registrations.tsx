@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodResult, SearchQuery } from '../../core/api/contract';
-import { REQUEST_STATES, type RequestState } from '../../core/domain/codes';
+import { REQUEST_STATES, type RequestState } from '../../domain/codes';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RegistrationTable } from '../components/RegistrationTable';

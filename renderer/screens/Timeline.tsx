@@ -5,8 +5,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
-import { DISTRICTS, FINAL_STATES, REQUEST_STATES, SERVICE_LABELS, STATE_RANK } from '../../core/domain/codes';
-import type { ServiceRequest } from '../../core/domain/types';
+import { DISTRICTS, FINAL_STATES, REQUEST_STATES, SERVICE_LABELS, STATE_RANK } from '../../domain/codes';
+import type { ServiceRequest } from '../../domain/types';
 import { loc } from '../i18n';
 import { StateChip } from '../components/States';
 import { formatTime } from '../lib/desk';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FINAL_STATES, SERVICES } from '../../core/domain/codes';
+import { FINAL_STATES, SERVICES } from '../../domain/codes';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
 import {
   axe,

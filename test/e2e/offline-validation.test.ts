@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { withCheckChar } from '../../core/domain/idnumber';
+import { withCheckChar } from '../../domain/idnumber';
 import { SAMPLE_FATHER, SAMPLE_MOTHER } from '../../renderer/components/samples';
 import { chromiumMissing, field, launchBrowser, openDesk, pageErrors, registerSample, screenshot, setLanguage, signIn, startTestDesk, waitFor, type TestDesk } from './harness';
 

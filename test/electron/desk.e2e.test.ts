@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sampleRegistrationInput } from '../../core/domain/fixtures';
+import { sampleRegistrationInput } from '../../domain/fixtures';
 import { findElectronBinary } from '../../electron/app/electron-binary';
 import { ensureRendererBuilt } from '../../electron/browser-mode/build';
 // @ts-expect-error: plain .mjs build script without type declarations

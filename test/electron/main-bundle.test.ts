@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../core/api/contract';
-import { sampleRegistrationInput } from '../../core/domain/fixtures';
+import { sampleRegistrationInput } from '../../domain/fixtures';
 import { ensureRendererBuilt } from '../../electron/browser-mode/build';
 // @ts-expect-error: plain .mjs build script without type declarations
 import { buildElectron } from '../../scripts/build-electron.mjs';

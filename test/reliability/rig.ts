@@ -12,8 +12,8 @@ import { startCitySimulator, type CitySimulator, type CitySimulatorOptions } fro
 import type { StoredRequest as ServerRequest } from '../../city-api/contract';
 import { createEventHub, type EventHub } from '../../core/api/events';
 import type { Logger } from '../../core/api/ports';
-import { deriveRequests } from '../../core/domain/bundle';
-import type { Registration } from '../../core/domain/types';
+import { deriveRequests } from '../../domain/bundle';
+import type { Registration } from '../../domain/types';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../core/sync';
 import { FileKeyProvider } from '../../db/key-provider';
 import { requestFromRow, type RequestRow } from '../../db/request-row';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROBLEM_TYPES } from '../../city-api/contract';
-import { STATE_RANK } from '../../core/domain/codes';
+import { STATE_RANK } from '../../domain/codes';
 import { backoffCeiling } from '../../core/sync';
 import { FileKeyProvider } from '../../db/key-provider';
 import { openStore } from '../../db/store';
