@@ -14,7 +14,6 @@ export { ScannerDriver, type ScannerDriverOptions, type ScannerReportMode } from
 export { ScannerError, type ScannerErrorCode } from './scanner/errors';
 export { HidPosAssembler, parseHoneywellReport, encodeHoneywellReports, HID_POS_USAGE_PAGE, HID_POS_SCANNER_USAGE } from './scanner/hidpos';
 export { KeyboardReportDecoder, keyboardReportsFor, usageToChar } from './scanner/keyboard';
-export { WedgeDetector, type WedgeOptions, type WedgeScan } from '../domain/wedge';
 export { createClassifier, type BarcodeClassifier } from './scanner/classify';
 export type { ByteTransport, TransportOpener } from './transport/types';
 export { createMemoryLink } from './transport/memory';
