@@ -4,7 +4,7 @@
  * adapter turns reader frames into output reports and input reports back into frame bytes.
  */
 import { IdCardError } from '../idcard/errors';
-import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';
+import { TransportBase, type ByteTransport } from './types';
 
 /** The part of node-hid's `HIDAsync` this transport uses; tests inject a recording handle. */
 export interface HidHandle {
@@ -81,15 +81,15 @@ export function lengthPrefixedReports(options: { reportId?: number; reportSize?:
   };
 }
 
-class HidTransport implements ByteTransport {
+class HidTransport extends TransportBase {
   readonly kind = 'hid' as const;
-  readonly events = new TransportEvents();
 
   constructor(
-    readonly id: string,
+    id: string,
     private readonly handle: HidHandle,
     private readonly adapter: HidReportAdapter,
   ) {
+    super(id);
     handle.on('data', (buf: Buffer) => {
       const bytes = adapter.unwrap(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).slice());
       if (bytes.length > 0) this.events.data(bytes);
@@ -99,12 +99,8 @@ class HidTransport implements ByteTransport {
     });
   }
 
-  get closed(): boolean {
-    return this.events.closed;
-  }
-
   async write(data: Uint8Array): Promise<void> {
-    if (this.closed) throw new IdCardError('unplugged', `${this.id} is closed`);
+    this.assertOpen();
     for (const report of this.adapter.wrap(data)) {
       try {
         await this.handle.write(Buffer.from(report));
@@ -114,14 +110,6 @@ class HidTransport implements ByteTransport {
         throw err;
       }
     }
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: Error) => void): Unsubscribe {
-    return this.events.onClose(listener);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
 import type { TransportKind } from '../../domain/devices';
 import { systemClock, type Clock } from '../clock';
 import { IdCardError } from '../idcard/errors';
-import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';
+import { TransportBase, type ByteTransport } from './types';
 
 export interface MemoryLinkOptions {
   clock?: Clock;
@@ -16,34 +16,23 @@ export interface MemoryLinkOptions {
   id?: string;
 }
 
-class MemoryEnd implements ByteTransport {
-  readonly events = new TransportEvents();
+class MemoryEnd extends TransportBase {
   peer!: MemoryEnd;
 
   constructor(
     readonly kind: TransportKind,
-    readonly id: string,
+    id: string,
     private readonly clock: Clock,
     private readonly latencyMs: number,
-  ) {}
-
-  get closed(): boolean {
-    return this.events.closed;
+  ) {
+    super(id);
   }
 
   async write(data: Uint8Array): Promise<void> {
-    if (this.closed) throw new IdCardError('unplugged', `${this.id} is closed`);
+    this.assertOpen();
     const copy = data.slice();
     const peer = this.peer;
     this.clock.setTimeout(() => peer.events.data(copy), this.latencyMs);
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: Error) => void): Unsubscribe {
-    return this.events.onClose(listener);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 /** Serial / USB-CDC readers through `serialport`: 115200 8N1 by default. */
 import { IdCardError } from '../idcard/errors';
 import { loadSerial, type SerialModule } from './native';
-import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';
+import { TransportBase, type ByteTransport } from './types';
 
 export interface SerialTransportOptions {
   path: string;
@@ -12,14 +12,14 @@ export interface SerialTransportOptions {
 
 type Port = InstanceType<SerialModule['SerialPort']>;
 
-class SerialTransport implements ByteTransport {
+class SerialTransport extends TransportBase {
   readonly kind = 'serial' as const;
-  readonly events = new TransportEvents();
 
   constructor(
-    readonly id: string,
+    id: string,
     private readonly port: Port,
   ) {
+    super(id);
     port.on('data', (buf: Buffer) => this.events.data(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).slice()));
     port.on('close', (err?: Error | null) => this.events.close(err ? new IdCardError('unplugged', `${id} closed: ${err.message}`, { cause: err }) : undefined));
     port.on('error', (err: Error) => {
@@ -29,26 +29,14 @@ class SerialTransport implements ByteTransport {
     });
   }
 
-  get closed(): boolean {
-    return this.events.closed;
-  }
-
-  write(data: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new IdCardError('unplugged', `${this.id} is closed`));
+  async write(data: Uint8Array): Promise<void> {
+    this.assertOpen();
     return new Promise((resolve, reject) => {
       this.port.write(Buffer.from(data), (err) => {
         if (err) return reject(new IdCardError('unplugged', `${this.id}: write failed: ${err.message}`, { cause: err }));
         this.port.drain((e) => (e ? reject(new IdCardError('unplugged', `${this.id}: drain failed: ${e.message}`, { cause: e })) : resolve()));
       });
     });
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: Error) => void): Unsubscribe {
-    return this.events.onClose(listener);
   }
 
   close(): Promise<void> {

@@ -3,29 +3,21 @@
  * put an IdReaderSimulator (or anything that speaks bytes) behind them.
  */
 import { EventEmitter } from 'node:events';
-import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';
+import { TransportBase } from './types';
 import type { HidHandle } from './hid';
 import type { UsbBulkDevice } from './usb';
 
 /** The device side of an injected handle, as a ByteTransport a simulator can `attach` to. */
-export class DeviceSide implements ByteTransport {
+export class DeviceSide extends TransportBase {
   readonly kind = 'simulated' as const;
-  readonly events = new TransportEvents();
   constructor(
-    readonly id: string,
+    id: string,
     private readonly toHost: (bytes: Uint8Array) => void,
-  ) {}
-  get closed() {
-    return this.events.closed;
+  ) {
+    super(id);
   }
   async write(data: Uint8Array) {
     this.toHost(data.slice());
-  }
-  onData(l: (c: Uint8Array) => void): Unsubscribe {
-    return this.events.onData(l);
-  }
-  onClose(l: (e?: Error) => void): Unsubscribe {
-    return this.events.onClose(l);
   }
   async close() {
     this.events.close();

@@ -3,6 +3,7 @@
  * Data arrives in chunks of any size; the frame assembler puts frames back together.
  */
 import type { TransportKind } from '../../domain/devices';
+import { IdCardError } from '../idcard/errors';
 
 export type Unsubscribe = () => void;
 
@@ -56,4 +57,35 @@ export class TransportEvents {
     this.dataListeners.clear();
     for (const l of listeners) l(error);
   }
+}
+
+/**
+ * What every transport shares: its id, the listener bookkeeping (`events`: the transport itself feeds it what
+ * arrives and tells it when the device went away) and the "closed" check before a write.
+ */
+export abstract class TransportBase implements ByteTransport {
+  abstract readonly kind: TransportKind;
+  readonly events = new TransportEvents();
+
+  constructor(readonly id: string) {}
+
+  get closed(): boolean {
+    return this.events.closed;
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
+    return this.events.onData(listener);
+  }
+
+  onClose(listener: (error?: Error) => void): Unsubscribe {
+    return this.events.onClose(listener);
+  }
+
+  /** Writes to a closed transport reject as `unplugged`. */
+  protected assertOpen(): void {
+    if (this.closed) throw new IdCardError('unplugged', `${this.id} is closed`);
+  }
+
+  abstract write(data: Uint8Array): Promise<void>;
+  abstract close(): Promise<void>;
 }

@@ -6,7 +6,7 @@
  */
 import { IdCardError } from '../idcard/errors';
 import { HEADER_LEN, PREAMBLE } from '../idcard/frame';
-import { TransportEvents, type ByteTransport, type Unsubscribe } from './types';
+import { TransportBase, type ByteTransport } from './types';
 
 /** The part of a WebUSB `USBDevice` (as the `usb` package gives it) this transport uses; tests inject their own. */
 export interface UsbBulkDevice {
@@ -43,27 +43,24 @@ export function findBulkEndpoints(device: UsbBulkDevice): { interfaceNumber: num
 
 const looksUnplugged = (e: unknown) => /no.?device|disconnect|not found|NotFoundError|LIBUSB_ERROR_(NO_DEVICE|IO)|ENODEV/i.test(String((e as Error)?.message ?? e));
 
-class UsbBulkTransport implements ByteTransport {
+class UsbBulkTransport extends TransportBase {
   readonly kind = 'usb' as const;
-  readonly events = new TransportEvents();
   private reading = false;
   /** Bytes of the answer being read (to find 7 + Len), and how many it needs. */
   private answer: number[] = [];
   private need = Infinity;
 
   constructor(
-    readonly id: string,
+    id: string,
     private readonly device: UsbBulkDevice,
     private readonly ep: { interfaceNumber: number; in: number; out: number },
     private readonly chunkSize: number,
-  ) {}
-
-  get closed(): boolean {
-    return this.events.closed;
+  ) {
+    super(id);
   }
 
   async write(data: Uint8Array): Promise<void> {
-    if (this.closed) throw new IdCardError('unplugged', `${this.id} is closed`);
+    this.assertOpen();
     let r: { status: string; bytesWritten: number };
     try {
       r = await this.device.transferOut(this.ep.out, data);
@@ -119,14 +116,6 @@ class UsbBulkTransport implements ByteTransport {
     const err = new IdCardError('unplugged', `${this.id}: ${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     if (looksUnplugged(e)) this.events.close(err);
     return err;
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: Error) => void): Unsubscribe {
-    return this.events.onClose(listener);
   }
 
   async close(): Promise<void> {
