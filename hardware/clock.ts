@@ -98,3 +98,41 @@ export class ManualClock implements Clock {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * The start/stop of a driver or the device manager: `step` runs after `after(ms)`, at most one call pending,
+ * none once stopped (a step still running decides by `running` whether to schedule the next).
+ */
+export class TimerLoop {
+  private timer: TimerHandle | null = null;
+  private on = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly step: () => void,
+  ) {}
+
+  get running(): boolean {
+    return this.on;
+  }
+
+  start(): void {
+    if (this.on) return;
+    this.on = true;
+    this.after(0);
+  }
+
+  after(delayMs: number): void {
+    if (!this.on || this.timer) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.step();
+    }, delayMs);
+  }
+
+  stop(): void {
+    this.on = false;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

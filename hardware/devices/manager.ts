@@ -5,14 +5,14 @@
  * by enumerating again through the same backend.
  */
 import type { BarcodePattern, DeviceModel, DeviceStatus } from '../../domain/devices';
-import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { systemClock, TimerLoop, type Clock } from '../clock';
 import type { HardwareSink } from '../events';
 import { IdReaderDriver, type IdReaderDriverOptions } from '../idcard/driver';
 import { IdCardError } from '../idcard/errors';
 import { ScannerDriver } from '../scanner/driver';
 import { HID_POS_USAGE_PAGE } from '../scanner/hidpos';
 import { paddedReports, passThroughReports, wrapHid, type HidReportAdapter } from '../transport/hid';
-import { loadHid, loadSerial, loadUsb } from '../transport/native';
+import { loadHid, loadSerial, loadUsb, type Loaded } from '../transport/native';
 import { openSerial } from '../transport/serial';
 import type { ByteTransport } from '../transport/types';
 import { openUsbBulk, type UsbBulkDevice } from '../transport/usb';
@@ -88,12 +88,13 @@ export class DeviceManager {
   private readonly clock: Clock;
   private readonly backends: DeviceBackend[];
   private readonly drivers = new Map<string, Driver>();
-  private timer: TimerHandle | null = null;
-  private running = false;
+  private readonly loop: TimerLoop;
 
   constructor(private readonly options: DeviceManagerOptions) {
     this.clock = options.clock ?? systemClock;
     this.backends = options.backends ?? defaultBackends({ hidReaderAdapter: options.hidReaderAdapter });
+    // Enumerate now, then again `pollMs` after each enumeration ends.
+    this.loop = new TimerLoop(this.clock, () => void this.refresh().finally(() => this.loop.after(this.options.pollMs ?? 3000)));
   }
 
   /** Every device on every bus, with the model it was recognised as. */
@@ -110,15 +111,11 @@ export class DeviceManager {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.tick(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    this.loop.stop();
     await Promise.all([...this.drivers.values()].map((d) => d.stop()));
     this.drivers.clear();
   }
@@ -127,19 +124,10 @@ export class DeviceManager {
     return [...this.drivers.values()].map((d) => d.deviceStatus).filter((s): s is DeviceStatus => s !== null);
   }
 
-  private tick(delay: number): void {
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      void this.refresh().finally(() => {
-        if (this.running) this.tick(this.options.pollMs ?? 3000);
-      });
-    }, delay);
-  }
-
   /** Start a driver for each recognised device that has none yet. */
   async refresh(): Promise<void> {
     for (const d of await this.scan()) {
-      if (!d.model || this.drivers.has(d.id) || !this.running) continue;
+      if (!d.model || this.drivers.has(d.id) || !this.loop.running) continue;
       const backend = this.backends.find((b) => b.transport === d.transport)!;
       const driver = this.createDriver(d, d.model, backend);
       this.drivers.set(d.id, driver);
@@ -167,102 +155,102 @@ export class DeviceManager {
   }
 }
 
-/** The real buses, each behind a lazily loaded native module. */
-export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceModel) => HidReportAdapter) | undefined } = {}): DeviceBackend[] {
-  const problems: Record<BusKind, string | null> = { usb: null, serial: null, hid: null };
-  const usb: DeviceBackend = {
-    transport: 'usb',
-    problem: () => problems.usb,
+/**
+ * A bus behind a lazily loaded native module: `list` and `open` get the module once it loaded; `problem()` says
+ * why the last enumeration found nothing (module missing, listing failed) and clears once one succeeds.
+ */
+function nativeBackend<M>(
+  transport: BusKind,
+  load: () => Promise<Loaded<M>>,
+  what: string,
+  list: (module: M) => Promise<FoundDevice[]>,
+  open: (module: M, found: FoundDevice, model: DeviceModel) => Promise<ByteTransport>,
+): DeviceBackend {
+  let problem: string | null = null;
+  return {
+    transport,
+    problem: () => problem,
     async enumerate() {
-      const m = await loadUsb();
-      if (!m.ok) return (problems.usb = m.error), [];
+      const m = await load();
+      if (!m.ok) return (problem = m.error), [];
       try {
-        const devices = await m.module.usb.getDevices();
-        problems.usb = null;
-        return devices.map((d) => ({
-          transport: 'usb' as const,
-          vendorId: d.vendorId,
-          productId: d.productId,
-          ...(d.productName ? { product: d.productName } : {}),
-          ...(d.manufacturerName ? { manufacturer: d.manufacturerName } : {}),
-          location: `${d.bus}-${d.ports.join('.')}`,
-        }));
+        const found = await list(m.module);
+        problem = null;
+        return found;
       } catch (e) {
-        problems.usb = `USB enumeration failed: ${(e as Error).message}`;
+        problem = `${what} failed: ${(e as Error).message}`;
         return [];
       }
     },
-    async open(found) {
-      const m = await loadUsb();
+    async open(found, model) {
+      const m = await load();
       if (!m.ok) throw new IdCardError('unplugged', m.error);
-      const devices = await m.module.usb.getDevices();
-      const dev = devices.find((d) => d.vendorId === found.vendorId && d.productId === found.productId);
+      return open(m.module, found, model);
+    },
+  };
+}
+
+/** The real buses, each behind a lazily loaded native module. */
+export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceModel) => HidReportAdapter) | undefined } = {}): DeviceBackend[] {
+  const usb = nativeBackend(
+    'usb',
+    loadUsb,
+    'USB enumeration',
+    async (m) =>
+      (await m.usb.getDevices()).map((d) => ({
+        transport: 'usb' as const,
+        vendorId: d.vendorId,
+        productId: d.productId,
+        ...(d.productName ? { product: d.productName } : {}),
+        ...(d.manufacturerName ? { manufacturer: d.manufacturerName } : {}),
+        location: `${d.bus}-${d.ports.join('.')}`,
+      })),
+    async (m, found) => {
+      const dev = (await m.usb.getDevices()).find((d) => d.vendorId === found.vendorId && d.productId === found.productId);
       if (!dev) throw new IdCardError('unplugged', `${deviceId(found)} is not connected`);
       return openUsbBulk(dev as unknown as UsbBulkDevice, { id: deviceId(found) });
     },
-  };
-  const serial: DeviceBackend = {
-    transport: 'serial',
-    problem: () => problems.serial,
-    async enumerate() {
-      const m = await loadSerial();
-      if (!m.ok) return (problems.serial = m.error), [];
-      try {
-        const ports = await m.module.SerialPort.list();
-        problems.serial = null;
-        return ports.map((p) => ({
-          transport: 'serial' as const,
-          path: p.path,
-          ...(p.vendorId ? { vendorId: parseInt(p.vendorId, 16) } : {}),
-          ...(p.productId ? { productId: parseInt(p.productId, 16) } : {}),
-          ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
-        }));
-      } catch (e) {
-        problems.serial = `serial port listing failed: ${(e as Error).message}`;
-        return [];
-      }
-    },
-    async open(found, model) {
-      return openSerial({ path: found.path!, baudRate: model.baudRate ?? 115200 });
-    },
-  };
-  const hid: DeviceBackend = {
-    transport: 'hid',
-    problem: () => problems.hid,
-    async enumerate() {
-      const m = await loadHid();
-      if (!m.ok) return (problems.hid = m.error), [];
-      try {
-        const devices = await m.module.devicesAsync();
-        problems.hid = null;
-        return devices.map((d) => ({
-          transport: 'hid' as const,
-          vendorId: d.vendorId,
-          productId: d.productId,
-          ...(d.path ? { path: d.path } : {}),
-          ...(d.product ? { product: d.product } : {}),
-          ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
-          ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
-          ...(d.usage !== undefined ? { usage: d.usage } : {}),
-        }));
-      } catch (e) {
-        problems.hid = `HID enumeration failed: ${(e as Error).message}`;
-        return [];
-      }
-    },
-    async open(found, model) {
-      const m = await loadHid();
-      if (!m.ok) throw new IdCardError('unplugged', m.error);
+  );
+  const serial = nativeBackend(
+    'serial',
+    loadSerial,
+    'serial port listing',
+    async (m) =>
+      (await m.SerialPort.list()).map((p) => ({
+        transport: 'serial' as const,
+        path: p.path,
+        ...(p.vendorId ? { vendorId: parseInt(p.vendorId, 16) } : {}),
+        ...(p.productId ? { productId: parseInt(p.productId, 16) } : {}),
+        ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
+      })),
+    (module, found, model) => openSerial({ path: found.path!, baudRate: model.baudRate ?? 115200, module }),
+  );
+  const hid = nativeBackend(
+    'hid',
+    loadHid,
+    'HID enumeration',
+    async (m) =>
+      (await m.devicesAsync()).map((d) => ({
+        transport: 'hid' as const,
+        vendorId: d.vendorId,
+        productId: d.productId,
+        ...(d.path ? { path: d.path } : {}),
+        ...(d.product ? { product: d.product } : {}),
+        ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
+        ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
+        ...(d.usage !== undefined ? { usage: d.usage } : {}),
+      })),
+    async (m, found, model) => {
       if (!found.path) throw new IdCardError('unplugged', `${deviceId(found)} has no HID path`);
       let handle;
       try {
-        handle = await m.module.HIDAsync.open(found.path);
+        handle = await m.HIDAsync.open(found.path);
       } catch (e) {
         throw new IdCardError('unplugged', `cannot open ${deviceId(found)}: ${(e as Error).message} (on Linux: check the udev rule for hidraw)`, { cause: e });
       }
       const adapter = model.kind === 'scanner' ? passThroughReports : (options.hidReaderAdapter?.(model) ?? paddedReports());
       return wrapHid(handle, { id: deviceId(found), adapter });
     },
-  };
+  );
   return [usb, serial, hid];
 }

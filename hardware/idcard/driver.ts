@@ -6,11 +6,9 @@
  * find may lead to a read. Many readers answer "no card" by themselves for a card already read; for those that
  * keep answering "found", the driver's own latch does it.
  */
-import type { DeviceStatus, TransportKind } from '../../domain/devices';
 import type { Parent } from '../../domain/types';
-import { systemClock, type Clock, type TimerHandle } from '../clock';
-import { StatusReporter, type HardwareSink } from '../events';
-import type { ByteTransport, TransportOpener } from '../transport/types';
+import type { TimerHandle } from '../clock';
+import { DeviceDriver, type DriverOptions } from '../driver';
 import { IdCardError, isIdCardError } from './errors';
 import {
   FrameAssembler,
@@ -40,17 +38,10 @@ export interface DecodedCard {
   fingerprint: Uint8Array;
 }
 
-export interface IdReaderDriverOptions {
-  open: TransportOpener;
-  sink: HardwareSink;
-  deviceId: string;
-  model: string;
-  transport: TransportKind;
-  clock?: Clock;
+/** `reconnectMs` is raised to `pollMs` if lower. */
+export interface IdReaderDriverOptions extends DriverOptions {
   /** Time between the starts of two polls; raised to 300 ms if lower. */
   pollMs?: number;
-  /** Time between two attempts to reopen an unplugged reader (default 1000 ms). */
-  reconnectMs?: number;
   /** Answer timeout for find/select/SAM (default 1000 ms) and for the long read (default 3000 ms). */
   commandTimeoutMs?: number;
   readTimeoutMs?: number;
@@ -68,67 +59,40 @@ interface Pending {
   timer: TimerHandle;
 }
 
-export class IdReaderDriver {
-  private readonly clock: Clock;
+export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
   private readonly pollMs: number;
   private readonly reconnectMs: number;
   private readonly commandTimeoutMs: number;
   private readonly readTimeoutMs: number;
-  private readonly status: StatusReporter;
   private readonly assembler: FrameAssembler;
-  private transport: ByteTransport | null = null;
-  private unsubscribe: Array<() => void> = [];
   private pending: Pending | null = null;
-  private timer: TimerHandle | null = null;
-  private running = false;
   private cycle: Promise<void> | null = null;
   /** A card was read and has not left the field yet. */
   private latched = false;
 
-  constructor(private readonly options: IdReaderDriverOptions) {
-    this.clock = options.clock ?? systemClock;
+  constructor(options: IdReaderDriverOptions) {
+    super(options, 'id_reader', 'reader');
     this.pollMs = Math.max(MIN_POLL_MS, options.pollMs ?? MIN_POLL_MS);
     this.reconnectMs = Math.max(this.pollMs, options.reconnectMs ?? 1000);
     this.commandTimeoutMs = options.commandTimeoutMs ?? 1000;
     this.readTimeoutMs = options.readTimeoutMs ?? 3000;
     this.assembler = new FrameAssembler({ minLen: MIN_RESPONSE_LEN, timeoutMs: this.readTimeoutMs });
-    this.status = new StatusReporter(
-      options.sink,
-      { deviceId: options.deviceId, kind: 'id_reader', model: options.model, transport: options.transport },
-      () => this.clock.date(),
-    );
-  }
-
-  get deviceStatus(): DeviceStatus | null {
-    return this.status.current;
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    this.loop.stop();
     this.failPending(new IdCardError('unplugged', 'driver stopped'));
     await this.cycle?.catch(() => {});
     await this.dropTransport();
   }
 
-  private schedule(delay: number): void {
-    if (!this.running) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      const started = this.clock.now();
-      this.cycle = this.runCycle().then((next) => {
-        this.cycle = null;
-        const wait = next === 'reconnect' ? this.reconnectMs : this.pollMs;
-        this.schedule(Math.max(0, wait - (this.clock.now() - started)));
-      });
-    }, delay);
+  protected step(): void {
+    const started = this.clock.now();
+    this.cycle = this.runCycle().then((next) => {
+      this.cycle = null;
+      const wait = next === 'reconnect' ? this.reconnectMs : this.pollMs;
+      this.loop.after(Math.max(0, wait - (this.clock.now() - started)));
+    });
   }
 
   private async runCycle(): Promise<'poll' | 'reconnect'> {
@@ -143,7 +107,7 @@ export class IdReaderDriver {
       const err = asIdCardError(e);
       if (err.code === 'unplugged' || !this.transport) {
         await this.dropTransport();
-        if (this.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
+        if (this.loop.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
         return 'reconnect';
       }
       this.status.report('error', `${err.code}: ${err.message}`);
@@ -152,25 +116,15 @@ export class IdReaderDriver {
   }
 
   private async connect(): Promise<boolean> {
-    let t: ByteTransport;
-    try {
-      t = await this.options.open();
-    } catch (e) {
-      const err = asIdCardError(e);
-      this.status.report('disconnected', err.code === 'unplugged' ? 'reader not connected' : `cannot open the reader: ${err.message}`);
-      return false;
-    }
-    if (!this.running) {
-      await t.close().catch(() => {});
-      return false;
-    }
-    this.transport = t;
+    const t = await this.openTransport();
+    if (!t) return false;
     this.latched = false;
     this.assembler.reset();
-    this.unsubscribe = [
-      t.onData((chunk) => this.onData(chunk)),
-      t.onClose((error) => this.onClose(t, error)),
-    ];
+    this.attach(
+      t,
+      (chunk) => this.onData(chunk),
+      (error) => this.onClose(error),
+    );
     let detail = 'reader ready';
     if (this.options.readSamId !== false) {
       try {
@@ -258,13 +212,10 @@ export class IdReaderDriver {
     }
   }
 
-  private onClose(t: ByteTransport, error?: Error): void {
-    if (t !== this.transport) return;
+  private onClose(error?: Error): void {
     this.failPending(new IdCardError('unplugged', 'reader went away', { cause: error }));
-    this.transport = null;
-    for (const u of this.unsubscribe) u();
-    this.unsubscribe = [];
-    if (this.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
+    this.detach();
+    if (this.loop.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
   }
 
   private failPending(err: IdCardError): void {
@@ -276,12 +227,8 @@ export class IdReaderDriver {
   }
 
   private async dropTransport(): Promise<void> {
-    const t = this.transport;
-    this.transport = null;
-    for (const u of this.unsubscribe) u();
-    this.unsubscribe = [];
     this.assembler.reset();
-    if (t && !t.closed) await t.close().catch(() => {});
+    await this.release();
   }
 }
 

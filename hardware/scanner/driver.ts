@@ -2,10 +2,8 @@
  * The barcode scanner driver: reads HID POS or keyboard boot reports from a transport (one chunk per report),
  * classifies each read by the configured patterns and emits `barcodeScanned`; reconnects after an unplug.
  */
-import type { BarcodePattern, DeviceStatus, TransportKind } from '../../domain/devices';
-import { systemClock, type Clock, type TimerHandle } from '../clock';
-import { StatusReporter, type HardwareSink } from '../events';
-import type { ByteTransport, TransportOpener } from '../transport/types';
+import type { BarcodePattern } from '../../domain/devices';
+import { DeviceDriver, type DriverOptions } from '../driver';
 import { createClassifier, type BarcodeClassifier } from './classify';
 import { ScannerError } from './errors';
 import { HidPosAssembler, type ScanRead } from './hidpos';
@@ -14,99 +12,49 @@ import { KeyboardReportDecoder } from './keyboard';
 export type ScannerReportMode = 'hidpos' | 'keyboard';
 export const MAX_VALUE_LENGTH = 512;
 
-export interface ScannerDriverOptions {
-  open: TransportOpener;
-  sink: HardwareSink;
-  deviceId: string;
-  model: string;
-  transport: TransportKind;
+export interface ScannerDriverOptions extends DriverOptions {
   mode: ScannerReportMode;
   patterns?: BarcodePattern[];
-  clock?: Clock;
-  reconnectMs?: number;
 }
 
-export class ScannerDriver {
-  private readonly clock: Clock;
+export class ScannerDriver extends DeviceDriver<ScannerDriverOptions> {
   private readonly classifier: BarcodeClassifier;
-  private readonly status: StatusReporter;
   private readonly hidpos = new HidPosAssembler();
   private readonly keyboard = new KeyboardReportDecoder({ maxLength: MAX_VALUE_LENGTH });
-  private transport: ByteTransport | null = null;
-  private unsubscribe: Array<() => void> = [];
-  private timer: TimerHandle | null = null;
-  private running = false;
 
-  constructor(private readonly options: ScannerDriverOptions) {
-    this.clock = options.clock ?? systemClock;
+  constructor(options: ScannerDriverOptions) {
+    super(options, 'scanner', 'scanner');
     this.classifier = createClassifier(options.patterns);
-    this.status = new StatusReporter(
-      options.sink,
-      { deviceId: options.deviceId, kind: 'scanner', model: options.model, transport: options.transport },
-      () => this.clock.date(),
-    );
-  }
-
-  get deviceStatus(): DeviceStatus | null {
-    return this.status.current;
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    const t = this.transport;
-    this.detach();
-    if (t && !t.closed) await t.close().catch(() => {});
+    this.loop.stop();
+    await this.release();
   }
 
-  private schedule(delay: number): void {
-    if (!this.running || this.timer) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      void this.connect();
-    }, delay);
+  protected step(): void {
+    void this.connect();
   }
 
   private async connect(): Promise<void> {
-    let t: ByteTransport;
-    try {
-      t = await this.options.open();
-    } catch (e) {
-      this.status.report('disconnected', (e as { code?: string }).code === 'unplugged' ? 'scanner not connected' : `cannot open the scanner: ${(e as Error).message}`);
-      this.schedule(this.options.reconnectMs ?? 1000);
+    const t = await this.openTransport();
+    if (!t) {
+      this.loop.after(this.options.reconnectMs ?? 1000);
       return;
     }
-    if (!this.running) {
-      await t.close().catch(() => {});
-      return;
-    }
-    this.transport = t;
     this.hidpos.reset();
     this.keyboard.reset();
-    this.unsubscribe = [
-      t.onData((report) => this.onReport(report)),
-      t.onClose(() => {
-        if (this.transport !== t) return;
+    this.attach(
+      t,
+      (report) => this.onReport(report),
+      () => {
         this.detach();
-        if (!this.running) return;
+        if (!this.loop.running) return;
         this.status.report('disconnected', 'scanner unplugged');
-        this.schedule(this.options.reconnectMs ?? 1000);
-      }),
-    ];
+        this.loop.after(this.options.reconnectMs ?? 1000);
+      },
+    );
     this.status.report('connected', this.options.mode === 'hidpos' ? 'HID POS' : 'keyboard reports');
-  }
-
-  private detach(): void {
-    for (const u of this.unsubscribe) u();
-    this.unsubscribe = [];
-    this.transport = null;
   }
 
   private onReport(report: Uint8Array): void {
