@@ -41,6 +41,11 @@ export interface DeviceBackend {
   problem?(): string | null;
 }
 
+/** `fields` without the ones a native module left out (undefined, null) or empty (''): FoundDevice leaves them unset. */
+function present<T extends Record<string, string | number | null | undefined>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== '')) as { [K in keyof T]?: NonNullable<T[K]> };
+}
+
 const hex4 = (n: number | undefined) => (n === undefined ? '----' : n.toString(16).padStart(4, '0'));
 
 /** The model a device is, if any: same bus, and every id the model sets matches. A model that sets no id matches nothing. */
@@ -201,8 +206,7 @@ export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceMod
         transport: 'usb' as const,
         vendorId: d.vendorId,
         productId: d.productId,
-        ...(d.productName ? { product: d.productName } : {}),
-        ...(d.manufacturerName ? { manufacturer: d.manufacturerName } : {}),
+        ...present({ product: d.productName, manufacturer: d.manufacturerName }),
         location: `${d.bus}-${d.ports.join('.')}`,
       })),
     async (m, found) => {
@@ -219,9 +223,7 @@ export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceMod
       (await m.SerialPort.list()).map((p) => ({
         transport: 'serial' as const,
         path: p.path,
-        ...(p.vendorId ? { vendorId: parseInt(p.vendorId, 16) } : {}),
-        ...(p.productId ? { productId: parseInt(p.productId, 16) } : {}),
-        ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
+        ...present({ vendorId: p.vendorId ? parseInt(p.vendorId, 16) : undefined, productId: p.productId ? parseInt(p.productId, 16) : undefined, manufacturer: p.manufacturer }),
       })),
     (module, found, model) => openSerial({ path: found.path!, baudRate: model.baudRate ?? 115200, module }),
   );
@@ -234,11 +236,7 @@ export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceMod
         transport: 'hid' as const,
         vendorId: d.vendorId,
         productId: d.productId,
-        ...(d.path ? { path: d.path } : {}),
-        ...(d.product ? { product: d.product } : {}),
-        ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
-        ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
-        ...(d.usage !== undefined ? { usage: d.usage } : {}),
+        ...present({ path: d.path, product: d.product, manufacturer: d.manufacturer, usagePage: d.usagePage, usage: d.usage }),
       })),
     async (m, found, model) => {
       if (!found.path) throw new IdCardError('unplugged', `${deviceId(found)} has no HID path`);

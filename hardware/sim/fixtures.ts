@@ -8,57 +8,19 @@ import { withCheckChar } from '../../domain/idnumber';
 import { PERMANENT, type CardText } from '../idcard/text';
 import { defaultPhoto, type SimulatedCard } from './idreader';
 
-export const mother: CardText = {
-  cardType: 'resident',
-  name: '林晓燕',
-  sex: '2',
-  ethnicity: '01',
-  birthDate: '19930415',
-  address: '浙江省温州市鹿城区五马街道解放街128号',
-  idNumber: withCheckChar('33030219930415002')!,
-  authority: '温州市公安局鹿城分局',
-  validFrom: '20150610',
-  validTo: '20350610',
-};
+type ResidentFields = Pick<CardText, 'name' | 'address' | 'authority' | 'validFrom' | 'validTo'> & { ethnicity?: string };
 
-export const father: CardText = {
-  cardType: 'resident',
-  name: '陈志强',
-  sex: '1',
-  ethnicity: '01',
-  birthDate: '19900822',
-  address: '浙江省温州市瓯海区娄桥街道古岸头村三组45号',
-  idNumber: withCheckChar('33030419900822001')!,
-  authority: '温州市公安局瓯海分局',
-  validFrom: '20120301',
-  validTo: '20320301',
-};
+/** A resident ID card: birth date and sex are the ones its number encodes (digits 7–14, and 17: odd = male). */
+function resident(first17: string, fields: ResidentFields): CardText {
+  const { name, ethnicity = '01', address, authority, validFrom, validTo } = fields;
+  const sex = Number(first17[16]) % 2 === 1 ? '1' : '2';
+  return { cardType: 'resident', name, sex, ethnicity, birthDate: first17.slice(6, 14), address, idNumber: withCheckChar(first17)!, authority, validFrom, validTo };
+}
 
-export const sheMother: CardText = {
-  cardType: 'resident',
-  name: '雷美兰',
-  sex: '2',
-  ethnicity: '22',
-  birthDate: '19951103',
-  address: '浙江省温州市泰顺县罗阳镇城东路16号',
-  idNumber: withCheckChar('33032919951103004')!,
-  authority: '泰顺县公安局',
-  validFrom: '20130520',
-  validTo: '20230520',
-};
-
-export const olderFather: CardText = {
-  cardType: 'resident',
-  name: '郑建国',
-  sex: '1',
-  ethnicity: '01',
-  birthDate: '19780910',
-  address: '浙江省温州市乐清市柳市镇长虹路88号',
-  idNumber: withCheckChar('33038219780910003')!,
-  authority: '乐清市公安局',
-  validFrom: '20240911',
-  validTo: PERMANENT,
-};
+export const mother = resident('33030219930415002', { name: '林晓燕', address: '浙江省温州市鹿城区五马街道解放街128号', authority: '温州市公安局鹿城分局', validFrom: '20150610', validTo: '20350610' });
+export const father = resident('33030419900822001', { name: '陈志强', address: '浙江省温州市瓯海区娄桥街道古岸头村三组45号', authority: '温州市公安局瓯海分局', validFrom: '20120301', validTo: '20320301' });
+export const sheMother = resident('33032919951103004', { name: '雷美兰', ethnicity: '22', address: '浙江省温州市泰顺县罗阳镇城东路16号', authority: '泰顺县公安局', validFrom: '20130520', validTo: '20230520' });
+export const olderFather = resident('33038219780910003', { name: '郑建国', address: '浙江省温州市乐清市柳市镇长虹路88号', authority: '乐清市公安局', validFrom: '20240911', validTo: PERMANENT });
 
 export const hkMother: CardText = {
   cardType: 'hmt',
