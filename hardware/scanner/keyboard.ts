@@ -13,31 +13,20 @@ export const KEY_ENTER = 0x28;
 export const KEY_TAB = 0x2b;
 export const KEYPAD_ENTER = 0x58;
 
+/** US layout, in runs of consecutive usage ids: the characters without and with Shift (0x32, the non-US # key, types none). */
+const RUNS: ReadonlyArray<[first: number, plain: string, shifted: string]> = [
+  [0x04, 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  [0x1e, '1234567890', '!@#$%^&*()'],
+  [0x2c, ' -=[]\\', ' _+{}|'],
+  [0x33, ";'`,./", ':"~<>?'],
+];
 const plain: Record<number, string> = {};
 const shifted: Record<number, string> = {};
-for (let u = 0x04; u <= 0x1d; u++) {
-  plain[u] = String.fromCharCode(0x61 + u - 0x04);
-  shifted[u] = String.fromCharCode(0x41 + u - 0x04);
-}
-'1234567890'.split('').forEach((c, i) => (plain[0x1e + i] = c));
-'!@#$%^&*()'.split('').forEach((c, i) => (shifted[0x1e + i] = c));
-const symbols: Array<[number, string, string]> = [
-  [0x2c, ' ', ' '],
-  [0x2d, '-', '_'],
-  [0x2e, '=', '+'],
-  [0x2f, '[', '{'],
-  [0x30, ']', '}'],
-  [0x31, '\\', '|'],
-  [0x33, ';', ':'],
-  [0x34, "'", '"'],
-  [0x35, '`', '~'],
-  [0x36, ',', '<'],
-  [0x37, '.', '>'],
-  [0x38, '/', '?'],
-];
-for (const [u, p, s] of symbols) {
-  plain[u] = p;
-  shifted[u] = s;
+for (const [first, p, s] of RUNS) {
+  for (let i = 0; i < p.length; i++) {
+    plain[first + i] = p[i]!;
+    shifted[first + i] = s[i]!;
+  }
 }
 
 /** The character a usage id types, or null (modifiers, function keys…). */
