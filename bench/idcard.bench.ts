@@ -39,25 +39,27 @@ function timed(t: ByteTransport, onChunk: () => void): ByteTransport {
   };
 }
 
-async function readerLatencies(): Promise<number[]> {
-  const clock = new ManualClock();
-  const sim = new IdReaderSimulator({ clock, heldCard: 'no_card' });
+/**
+ * Latencies from the last chunk a device delivered to each `event` leaving the driver: a sink that times them,
+ * and the opener that wraps the simulator's transport to see its chunks arrive.
+ */
+function probe(event: 'idCardRead' | 'barcodeScanned', sim: { open(): Promise<ByteTransport> }) {
   let lastChunkAt = 0;
   const latencies: number[] = [];
   const sink: HardwareSink = {
-    emit: (event: string) => {
-      if (event === 'idCardRead') latencies.push(performance.now() - lastChunkAt);
+    emit: (e: string) => {
+      if (e === event) latencies.push(performance.now() - lastChunkAt);
     },
   };
-  const driver = new IdReaderDriver({
-    open: async () => timed(await sim.open(), () => (lastChunkAt = performance.now())),
-    sink,
-    clock,
-    deviceId: 'bench-reader',
-    model: 'bench',
-    transport: 'simulated',
-    readSamId: false,
-  });
+  const open = async () => timed(await sim.open(), () => (lastChunkAt = performance.now()));
+  return { latencies, driver: { open, sink, model: 'bench', transport: 'simulated' as const } };
+}
+
+async function readerLatencies(): Promise<number[]> {
+  const clock = new ManualClock();
+  const sim = new IdReaderSimulator({ clock, heldCard: 'no_card' });
+  const { latencies, driver: options } = probe('idCardRead', sim);
+  const driver = new IdReaderDriver({ ...options, clock, deviceId: 'bench-reader', readSamId: false });
   driver.start();
   const cards = Object.values(FIXTURES);
   for (let i = 0; latencies.length < N + WARMUP; i++) {
@@ -72,22 +74,8 @@ async function readerLatencies(): Promise<number[]> {
 async function scannerLatencies(): Promise<number[]> {
   const clock = new ManualClock();
   const sim = new ScannerSimulator({ clock, mode: 'hidpos' });
-  let lastChunkAt = 0;
-  const latencies: number[] = [];
-  const sink: HardwareSink = {
-    emit: (event: string) => {
-      if (event === 'barcodeScanned') latencies.push(performance.now() - lastChunkAt);
-    },
-  };
-  const driver = new ScannerDriver({
-    open: async () => timed(await sim.open(), () => (lastChunkAt = performance.now())),
-    sink,
-    clock,
-    deviceId: 'bench-scanner',
-    model: 'bench',
-    transport: 'simulated',
-    mode: 'hidpos',
-  });
+  const { latencies, driver: options } = probe('barcodeScanned', sim);
+  const driver = new ScannerDriver({ ...options, clock, deviceId: 'bench-scanner', mode: 'hidpos' });
   driver.start();
   await clock.advance(1);
   for (let i = 0; i < N + WARMUP; i++) {

@@ -66,7 +66,13 @@ function setup(heldCard: 'found' | 'no_card') {
     seen = sink.events.length;
     return out;
   };
-  return { clock, sim, sink, driver, take };
+  /** Tap a card, let `ms` pass, and return the events meanwhile. */
+  const tap = async (name: keyof typeof FIXTURES, ms = 1000): Promise<RecordedEvent[]> => {
+    sim.tapCard(FIXTURES[name]);
+    await clock.advance(ms);
+    return take();
+  };
+  return { clock, sim, sink, driver, take, tap };
 }
 
 let stopAll: Array<() => Promise<void>> = [];
@@ -77,7 +83,7 @@ afterEach(async () => {
 
 describe('IdReaderDriver over the simulated reader', () => {
   it.each(['found', 'no_card'] as const)('plug, read, same card held, second card, bad checksum, unplug mid-frame, replug (held card answers %s)', async (heldCard) => {
-    const { clock, sim, sink, driver, take } = setup(heldCard);
+    const { clock, sim, sink, driver, take, tap } = setup(heldCard);
     stopAll.push(() => driver.stop());
     sim.unplug();
     driver.start();
@@ -92,39 +98,30 @@ describe('IdReaderDriver over the simulated reader', () => {
     expect(take()).toEqual([status('connected', SAM)]);
 
     // read
-    sim.tapCard(FIXTURES.mother);
-    await clock.advance(1000);
-    expect(take()).toEqual([expectedRead('mother')]);
+    expect(await tap('mother')).toEqual([expectedRead('mother')]);
 
     // the same card left on the reader: nothing more
     await clock.advance(10_000);
     expect(take()).toEqual([]);
 
     // second card
-    sim.tapCard(FIXTURES.father);
-    await clock.advance(1000);
-    expect(take()).toEqual([expectedRead('father')]);
+    expect(await tap('father')).toEqual([expectedRead('father')]);
 
     // bad checksum on the read: an error status, then the retry reads the card
     sim.injectFault({ kind: 'bad_checksum' });
-    sim.tapCard(FIXTURES.hkMother);
-    await clock.advance(1500);
+    const afterFault = await tap('hkMother', 1500);
     const checksumError = status('error', expect.stringMatching(/^bad_checksum: checksum 0x[0-9A-F]{2} does not match the computed 0x[0-9A-F]{2}$/) as unknown as string);
     if (heldCard === 'found') {
-      expect(take()).toEqual([checksumError, status('connected', 'reader ready'), expectedRead('hkMother')]);
+      expect(afterFault).toEqual([checksumError, status('connected', 'reader ready'), expectedRead('hkMother')]);
     } else {
       // This reader counts the card as read (the frame broke on the wire): the clerk lifts it and taps again.
-      expect(take()).toEqual([checksumError, status('connected', 'reader ready')]);
-      sim.tapCard(FIXTURES.hkMother);
-      await clock.advance(1000);
-      expect(take()).toEqual([expectedRead('hkMother')]);
+      expect(afterFault).toEqual([checksumError, status('connected', 'reader ready')]);
+      expect(await tap('hkMother')).toEqual([expectedRead('hkMother')]);
     }
 
     // unplug in the middle of the read response
     sim.injectFault({ kind: 'unplug_mid_frame' });
-    sim.tapCard(FIXTURES.foreignMother);
-    await clock.advance(1000);
-    expect(take()).toEqual([status('disconnected', 'reader unplugged or not answering on its port')]);
+    expect(await tap('foreignMother')).toEqual([status('disconnected', 'reader unplugged or not answering on its port')]);
     expect(sim.served.at(-1)).toMatchObject({ command: 'readTextPhoto', fault: 'unplug_mid_frame' });
     await clock.advance(5000);
     expect(take()).toEqual([status('disconnected', 'reader not connected')]);
@@ -153,7 +150,7 @@ describe('IdReaderDriver over the simulated reader', () => {
   });
 
   it('reports silence and a truncated frame as timeouts, then recovers', async () => {
-    const { clock, sim, driver, take } = setup('found');
+    const { clock, sim, driver, take, tap } = setup('found');
     stopAll.push(() => driver.stop());
     driver.start();
     await clock.advance(100);
@@ -163,9 +160,7 @@ describe('IdReaderDriver over the simulated reader', () => {
     // the poll after a timeout starts at once (the 300 ms since the last start are long gone)
     expect(take()).toEqual([status('error', 'timeout: findCard: no answer within 1000 ms'), status('connected', 'reader ready')]);
     sim.injectFault({ kind: 'truncated' });
-    sim.tapCard(FIXTURES.foreignFather);
-    await clock.advance(4000);
-    expect(take()).toEqual([
+    expect(await tap('foreignFather', 4000)).toEqual([
       status('error', expect.stringMatching(/^timeout: readTextPhoto: frame incomplete after 3000 ms \(\d+ bytes\)$/) as unknown as string),
       status('connected', 'reader ready'),
       expectedRead('foreignFather'),
@@ -173,15 +168,13 @@ describe('IdReaderDriver over the simulated reader', () => {
   });
 
   it('reports an error status from the reader and a card type it cannot read', async () => {
-    const { clock, sim, driver, take } = setup('no_card');
+    const { clock, sim, driver, take, tap } = setup('no_card');
     stopAll.push(() => driver.stop());
     driver.start();
     await clock.advance(100);
     take();
     sim.injectFault({ kind: 'status', sw3: 0x41 });
-    sim.tapCard(FIXTURES.olderFather);
-    await clock.advance(400);
-    expect(take()).toEqual([status('error', 'bad_status: read card: reader answered 0x41 read failed')]);
+    expect(await tap('olderFather', 400)).toEqual([status('error', 'bad_status: read card: reader answered 0x41 read failed')]);
     await clock.advance(400);
     expect(take()).toEqual([status('connected', 'reader ready'), expectedRead('olderFather')]);
   });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitAt } from '../transport/testing';
 import { IdCardError } from './errors';
 import {
   FrameAssembler,
@@ -116,19 +117,6 @@ describe('typed errors', () => {
   });
 });
 
-/** Split `bytes` at the given cut points (any boundary). */
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let last = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(last, p));
-    last = p;
-  }
-  out.push(bytes.subarray(last));
-  return out;
-}
-
 describe('FrameAssembler', () => {
   it('reassembles frames split at any boundary, skipping junk before a preamble', () => {
     fc.assert(
@@ -141,7 +129,7 @@ describe('FrameAssembler', () => {
           const junkNoAa = junk.map((b) => (b === 0xaa ? 0x55 : b));
           const stream = new Uint8Array([...junkNoAa, ...frames.flatMap((f) => Array.from(f))]);
           const a = new FrameAssembler({ minLen: 4 });
-          const out = split(stream, cuts).flatMap((c) => a.push(c));
+          const out = splitAt(stream, cuts.map((c) => c % (stream.length + 1))).flatMap((c) => a.push(c));
           expect(out.every((o) => o.frame)).toBe(true);
           expect(out.map((o) => Array.from(o.frame!.bytes))).toEqual(frames.map((f) => Array.from(f)));
           expect(a.buffered).toBe(0);

@@ -7,6 +7,7 @@ import { FrameAssembler, decodeReadData, encodeReadData, encodeResponse, expectS
 import { withCheckChar } from '../../domain/idnumber';
 import { cardToParent, hasPhoto } from './parent';
 import { lengthPrefixedReports, paddedReports } from '../transport/hid';
+import { splitAt } from '../transport/testing';
 import { decodeText, encodeText, PERMANENT, type CardText } from './text';
 
 /** Write `s` as UCS-2LE at `offset` — built by hand from the reference's offset table, not from text.ts. */
@@ -184,14 +185,7 @@ describe('round trip', () => {
     fc.assert(
       fc.property(anyCard, fc.uint8Array({ minLength: 1024, maxLength: 1024 }), fc.array(fc.nat(1400), { maxLength: 40 }), (card, photo, cuts) => {
         const frame = encodeResponse(0x90, encodeReadData({ text: encodeText(card), photo }));
-        const points = [...new Set(cuts)].sort((a, b) => a - b).filter((c) => c < frame.length);
-        const chunks: Uint8Array[] = [];
-        let last = 0;
-        for (const p of points) {
-          chunks.push(frame.subarray(last, p));
-          last = p;
-        }
-        chunks.push(frame.subarray(last));
+        const chunks = splitAt(frame, cuts);
         const a = new FrameAssembler({ minLen: 4 });
         const frames = chunks.flatMap((c) => a.push(c)).map((o) => o.frame!);
         expect(frames).toHaveLength(1);

@@ -7,6 +7,19 @@ import { TransportBase } from './types';
 import type { HidHandle } from './hid';
 import type { UsbBulkDevice } from './usb';
 
+/** `bytes` cut at the given points (duplicates and points past the end ignored), as a transport may chunk them. */
+export function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts)].filter((c) => c <= bytes.length).sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let last = 0;
+  for (const p of points) {
+    out.push(bytes.subarray(last, p));
+    last = p;
+  }
+  out.push(bytes.subarray(last));
+  return out;
+}
+
 /** The device side of an injected handle, as a ByteTransport a simulator can `attach` to. */
 export class DeviceSide extends TransportBase {
   readonly kind = 'simulated' as const;
