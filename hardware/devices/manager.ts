@@ -168,8 +168,7 @@ function nativeBackend<M>(
   transport: BusKind,
   load: () => Promise<Loaded<M>>,
   what: string,
-  list: (module: M) => Promise<FoundDevice[]>,
-  open: (module: M, found: FoundDevice, model: DeviceModel) => Promise<ByteTransport>,
+  bus: { list(module: M): Promise<FoundDevice[]>; open(module: M, found: FoundDevice, model: DeviceModel): Promise<ByteTransport> },
 ): DeviceBackend {
   let problem: string | null = null;
   return {
@@ -179,7 +178,7 @@ function nativeBackend<M>(
       const m = await load();
       if (!m.ok) return (problem = m.error), [];
       try {
-        const found = await list(m.module);
+        const found = await bus.list(m.module);
         problem = null;
         return found;
       } catch (e) {
@@ -190,18 +189,15 @@ function nativeBackend<M>(
     async open(found, model) {
       const m = await load();
       if (!m.ok) throw new IdCardError('unplugged', m.error);
-      return open(m.module, found, model);
+      return bus.open(m.module, found, model);
     },
   };
 }
 
 /** The real buses, each behind a lazily loaded native module. */
 export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceModel) => HidReportAdapter) | undefined } = {}): DeviceBackend[] {
-  const usb = nativeBackend(
-    'usb',
-    loadUsb,
-    'USB enumeration',
-    async (m) =>
+  const usb = nativeBackend('usb', loadUsb, 'USB enumeration', {
+    list: async (m) =>
       (await m.usb.getDevices()).map((d) => ({
         transport: 'usb' as const,
         vendorId: d.vendorId,
@@ -209,36 +205,30 @@ export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceMod
         ...present({ product: d.productName, manufacturer: d.manufacturerName }),
         location: `${d.bus}-${d.ports.join('.')}`,
       })),
-    async (m, found) => {
+    open: async (m, found) => {
       const dev = (await m.usb.getDevices()).find((d) => d.vendorId === found.vendorId && d.productId === found.productId);
       if (!dev) throw new IdCardError('unplugged', `${deviceId(found)} is not connected`);
       return openUsbBulk(dev as unknown as UsbBulkDevice, { id: deviceId(found) });
     },
-  );
-  const serial = nativeBackend(
-    'serial',
-    loadSerial,
-    'serial port listing',
-    async (m) =>
+  });
+  const serial = nativeBackend('serial', loadSerial, 'serial port listing', {
+    list: async (m) =>
       (await m.SerialPort.list()).map((p) => ({
         transport: 'serial' as const,
         path: p.path,
         ...present({ vendorId: p.vendorId ? parseInt(p.vendorId, 16) : undefined, productId: p.productId ? parseInt(p.productId, 16) : undefined, manufacturer: p.manufacturer }),
       })),
-    (module, found, model) => openSerial({ path: found.path!, baudRate: model.baudRate ?? 115200, module }),
-  );
-  const hid = nativeBackend(
-    'hid',
-    loadHid,
-    'HID enumeration',
-    async (m) =>
+    open: (module, found, model) => openSerial({ path: found.path!, baudRate: model.baudRate ?? 115200, module }),
+  });
+  const hid = nativeBackend('hid', loadHid, 'HID enumeration', {
+    list: async (m) =>
       (await m.devicesAsync()).map((d) => ({
         transport: 'hid' as const,
         vendorId: d.vendorId,
         productId: d.productId,
         ...present({ path: d.path, product: d.product, manufacturer: d.manufacturer, usagePage: d.usagePage, usage: d.usage }),
       })),
-    async (m, found, model) => {
+    open: async (m, found, model) => {
       if (!found.path) throw new IdCardError('unplugged', `${deviceId(found)} has no HID path`);
       let handle;
       try {
@@ -249,6 +239,6 @@ export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceMod
       const adapter = model.kind === 'scanner' ? passThroughReports : (options.hidReaderAdapter?.(model) ?? paddedReports());
       return wrapHid(handle, { id: deviceId(found), adapter });
     },
-  );
+  });
   return [usb, serial, hid];
 }
