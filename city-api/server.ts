@@ -13,10 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  CLIENT_ID_PATTERN,
+  ClientIdSchema,
   DEFAULT_FEED_LIMIT,
   FaultsPatchSchema,
-  IDEMPOTENCY_KEY_PATTERN,
+  IdempotencyKeySchema,
   MAX_BATCH_BYTES,
   MAX_BATCH_ITEMS,
   MAX_FEED_LIMIT,
@@ -33,7 +33,7 @@ import {
   type StoredRequest,
   type TokenResponse,
 } from './contract';
-import { mulberry32, type Prng } from './prng';
+import { mulberry32, type Prng } from '../domain/prng';
 import type { RawItem } from './rules';
 import { SimStore, type Caller, type ReviewClock } from './store';
 
@@ -363,7 +363,7 @@ export async function startCitySimulator(opts: CitySimulatorOptions): Promise<Ci
     const errors: FieldError[] = [];
     const clientId = fields.client_id;
     const secret = fields.client_secret;
-    if (typeof clientId !== 'string' || !new RegExp(CLIENT_ID_PATTERN).test(clientId)) {
+    if (!ClientIdSchema.safeParse(clientId).success) {
       errors.push({ path: 'client_id', code: 'invalid', message: 'client_id must be <hospitalCode>:<deskId>' });
     }
     if (typeof secret !== 'string' || secret.length === 0 || secret.length > 256) {
@@ -412,10 +412,9 @@ export async function startCitySimulator(opts: CitySimulatorOptions): Promise<Ci
       );
     }
     const errors: FieldError[] = [];
-    const keyPattern = new RegExp(IDEMPOTENCY_KEY_PATTERN);
     items.forEach((item, i) => {
       if (!isObj(item)) errors.push({ path: `items[${i}]`, code: 'invalid_type', message: 'expected an object' });
-      else if (typeof item.idempotencyKey !== 'string' || !keyPattern.test(item.idempotencyKey)) {
+      else if (!IdempotencyKeySchema.safeParse(item.idempotencyKey).success) {
         errors.push({
           path: `items[${i}].idempotencyKey`,
           code: item.idempotencyKey === undefined ? 'required' : 'invalid',

@@ -2,13 +2,12 @@
  * The simulator's own SQLite file (WAL): tokens, stored requests (unique idempotency key), the status feed,
  * issued numbers and the simulated clock offset. Every write is one transaction.
  */
-import { createHash } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { fingerprint } from './canonical';
-import type { BatchItemResult, CityDistrict, CityService, ServerStatus, StatusUpdate, StoredRequest } from './contract';
-import { composeIdNumber } from './idnumber';
-import { decide, validateItem, type IssuedKind, type IssuedLookup, type RawItem, type ValidItem } from './rules';
+import { canonicalJSON } from '../domain/canonical';
+import type { DistrictCode, Service } from '../domain/codes';
+import type { BatchItemResult, ServerStatus, StatusUpdate, StoredRequest } from './contract';
+import { composeIdNumber, decide, validateItem, type IssuedKind, type IssuedLookup, type RawItem, type ValidItem } from './rules';
 
 const SCHEMA_VERSION = 1;
 
@@ -113,13 +112,13 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 /** The fingerprint covers everything of an item but its key. */
 export function itemFingerprint(item: RawItem): string {
-  return fingerprint({
+  return sha256(canonicalJSON({
     requestId: item.requestId,
     registrationId: item.registrationId,
     service: item.service,
     jurisdiction: item.jurisdiction,
     payload: item.payload,
-  });
+  }));
 }
 
 export class SimStore implements IssuedLookup {
@@ -292,8 +291,8 @@ export class SimStore implements IssuedLookup {
         idempotencyKey: row.idempotency_key,
         requestId: row.request_id,
         registrationId: row.registration_id,
-        service: row.service as CityService,
-        jurisdiction: row.jurisdiction as CityDistrict,
+        service: row.service as Service,
+        jurisdiction: row.jurisdiction as DistrictCode,
         payload: JSON.parse(row.payload) as Record<string, unknown>,
       };
       const decision = decide(item);
@@ -397,8 +396,8 @@ export class SimStore implements IssuedLookup {
         deskId: r.desk_id,
         requestId: r.request_id,
         registrationId: r.registration_id,
-        service: r.service as CityService,
-        jurisdiction: r.jurisdiction as CityDistrict,
+        service: r.service as Service,
+        jurisdiction: r.jurisdiction as DistrictCode,
         status: r.status as ServerStatus,
         intakeCount: r.intake_count,
         conflictCount: r.conflict_count,

@@ -7,8 +7,9 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { BatchItem, CityDistrict, CityService } from './contract';
-import { composeIdNumber } from './idnumber';
+import type { DistrictCode, Service } from '../domain/codes';
+import type { BatchItem } from './contract';
+import { composeIdNumber } from './rules';
 import { startCitySimulator, type CitySimulator, type CitySimulatorOptions } from './server';
 
 export interface RawResponse {
@@ -174,9 +175,9 @@ export function basePayload(): Record<string, unknown> {
 
 let counter = 0;
 export function item(
-  service: CityService,
+  service: Service,
   payload: Record<string, unknown> = basePayload(),
-  extra: Partial<BatchItem> & { jurisdiction?: CityDistrict } = {},
+  extra: Partial<BatchItem> & { jurisdiction?: DistrictCode } = {},
 ): BatchItem {
   counter += 1;
   return {
