@@ -11,7 +11,7 @@
  * Records drain_10k_s, drain_rps, drain_peak_rss_mb, simulator_ceiling_rps (and drain_share_of_ceiling).
  * Goals (issue 5): ≤ 20 s and ≤ 200 MB.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { createSyncEngine } from '../core/sync';
 import { FileKeyProvider } from '../db/key-provider';
 import { openStore } from '../db/store';
 import { makeRegistration } from '../db/test-helpers';
+import { spawnSimulator } from '../city-api/testkit';
 import { RESULTS_FILE, recordResults } from './results';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,27 +46,10 @@ if (values['make-backlog']) {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nd-drain-'));
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', path.join(root, 'city-api/main.ts'), '--port', '0', '--data', path.join(dir, 'city.sqlite'), '--admin-token', ADMIN, '--review-ms', '100,100', '--quiet'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const stopChild = () => {
-  if (child.exitCode === null) child.kill('SIGTERM');
-};
-process.on('exit', stopChild);
+const sim = await spawnSimulator(['--data', path.join(dir, 'city.sqlite'), '--admin-token', ADMIN, '--review-ms', '100,100', '--quiet']);
 
 try {
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before listening: ${out}`)));
-  });
-  child.stdout!.resume();
+  const url = sim.url;
 
   // The backlog: real bundles through the store's own submit, built by a child process (not timed).
   const t0 = performance.now();
@@ -126,8 +110,7 @@ try {
   console.log(`  goals: ≤ 20 s ${seconds <= 20 ? 'met' : 'MISSED'}, ≤ 200 MB ${peakRss / 2 ** 20 <= 200 ? 'met' : 'MISSED'}`);
   const figures: Record<string, number> = { drain_10k_s: (seconds * 10_000) / total, drain_rps: rps, drain_peak_rss_mb: peakRss / 2 ** 20 };
 
-  stopChild();
-  await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+  await sim.stop();
 
   if (!values['skip-ceiling']) {
     // The simulator's ceiling, by its own benchmark, in the same run (it records simulator_ceiling_rps).
@@ -140,6 +123,6 @@ try {
   }
   recordResults(figures);
 } finally {
-  stopChild();
+  await sim.stop();
   rmSync(dir, { recursive: true, force: true });
 }

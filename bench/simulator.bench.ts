@@ -10,15 +10,13 @@
  * 200 must be stored, and no key twice. Records `simulator_ceiling_rps` (items per second) and
  * `simulator_batch_p99_ms` in bench/results.json.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { basePayload } from '../city-api/testkit';
+import { basePayload, spawnSimulator } from '../city-api/testkit';
 import { recordResults } from './results';
 
 interface AutocannonRequest {
@@ -40,7 +38,6 @@ interface AutocannonResult {
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { seconds: { type: 'string' }, connections: { type: 'string' } } });
 const seconds = Number(values.seconds ?? 5);
 const connections = Number(values.connections ?? 8);
@@ -48,26 +45,10 @@ const BATCH = 100;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'city-api-bench-'));
 const dataFile = path.join(dir, 'city.sqlite');
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'city-api/main.ts'), '--port', '0', '--data', dataFile, '--admin-token', 'bench', '--quiet'], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const stopChild = () => {
-  if (child.exitCode === null) child.kill('SIGTERM');
-};
-process.on('exit', stopChild);
+const sim = await spawnSimulator(['--data', dataFile, '--admin-token', 'bench', '--quiet']);
 
 try {
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before listening: ${out}`)));
-  });
-  child.stdout!.resume();
+  const url = sim.url;
 
   const tokenRes = await fetch(`${url}/v1/oauth/token`, {
     method: 'POST',
@@ -134,7 +115,6 @@ try {
   }
   recordResults({ simulator_ceiling_rps: itemsPerSec, simulator_batch_p99_ms: result.latency.p99 });
 } finally {
-  stopChild();
-  await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+  await sim.stop();
   rmSync(dir, { recursive: true, force: true });
 }

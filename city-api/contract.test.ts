@@ -1,10 +1,13 @@
 /**
- * The contract cannot drift: (1) every zod schema of contract.ts has the same properties, required lists, enums
- * and bounds as its same-named component schema in openapi.yaml; (2) real simulator answers (every status code
+ * The contract cannot drift: (1) the zod schemas and types are generated from openapi.yaml (`npm run gen:wire`)
+ * and the check `npm test` runs catches a YAML edited without regenerating; its enums are domain/codes.ts;
+ * (2) real simulator answers (every status code
  * the tests can provoke) are valid against the schema the YAML documents for that path, method, status and
  * media type (ajv, JSON Schema 2020-12), and parse with the zod schemas.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -12,20 +15,27 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { DISTRICT_CODES, SERVICES } from '../domain/codes';
 import {
   AdminRequestsResponseSchema,
   BatchResponseSchema,
-  CONTRACT_SCHEMAS,
+  CURRENT_PROTOCOL,
+  DEFAULT_FEED_LIMIT,
   FaultsSchema,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_ITEMS,
+  MAX_FEED_LIMIT,
+  SERVER_STATUS_RANK,
   ProblemSchema,
   StatusUpdatesResponseSchema,
   TokenResponseSchema,
 } from './contract';
+import * as wire from './generated/zod.gen';
 import { basePayload, call, item, MOTHER_ID, startTestSim, wrongCheck, type RawOptions, type RawResponse, type TestSim } from './testkit';
 
 type Json = Record<string, unknown>;
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
 const doc = parseYaml(readFileSync(path.join(here, 'openapi.yaml'), 'utf8')) as Json & {
   paths: Record<string, Record<string, Json>>;
   components: { schemas: Record<string, Json>; responses: Record<string, Json>; headers: Record<string, Json> };
@@ -40,41 +50,11 @@ function resolveRef(ref: string): Json {
 }
 const deref = (node: Json): Json => (typeof node.$ref === 'string' ? deref(resolveRef(node.$ref)) : node);
 
-/** The comparable part of a JSON schema: types, properties, required, enums, consts, formats and bounds. */
-function shape(input: Json): Json {
-  const s = deref(input);
-  const out: Json = {};
-  for (const k of ['type', 'const', 'format', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const) {
-    if (s[k] !== undefined) out[k] = s[k];
-  }
-  // zod adds its own RFC 3339 pattern to date-times; the format says the same.
-  if (s.pattern !== undefined && s.format !== 'date-time') out.pattern = s.pattern;
-  for (const k of ['minimum', 'maximum'] as const) {
-    const v = s[k];
-    if (typeof v === 'number' && Math.abs(v) !== Number.MAX_SAFE_INTEGER) out[k] = v;
-  }
-  if (Array.isArray(s.enum)) out.enum = [...(s.enum as unknown[])].map(String).sort();
-  if (s.properties) {
-    out.properties = Object.fromEntries(
-      Object.entries(s.properties as Record<string, Json>)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, shape(v)]),
-    );
-    out.required = [...((s.required as string[] | undefined) ?? [])].sort();
-  }
-  if (s.items) out.items = shape(s.items as Json);
-  return out;
-}
-
-describe('zod schemas ⇔ openapi.yaml components', () => {
-  it('is a valid OpenAPI 3.1 document', async () => {
+describe('openapi.yaml, the one source of the wire format', () => {
+  it('is a valid OpenAPI 3.1 document and every $ref resolves', async () => {
     const fresh = parseYaml(readFileSync(path.join(here, 'openapi.yaml'), 'utf8')) as Parameters<typeof SwaggerParser.validate>[0];
     const api = await SwaggerParser.validate(fresh);
     expect((api as { openapi?: string }).openapi).toBe('3.1.0');
-  });
-
-  it('has a component for every zod schema and every $ref resolves', () => {
-    for (const name of Object.keys(CONTRACT_SCHEMAS)) expect(doc.components.schemas, name).toHaveProperty(name);
     const walk = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
@@ -87,20 +67,47 @@ describe('zod schemas ⇔ openapi.yaml components', () => {
     walk(doc);
   });
 
-  for (const [name, schema] of Object.entries(CONTRACT_SCHEMAS)) {
-    it(`${name}: same properties, required, enums and bounds`, () => {
-      const fromZod = shape(z.toJSONSchema(schema as z.ZodType) as Json);
-      const fromYaml = shape(doc.components.schemas[name]!);
-      expect(fromYaml).toEqual(fromZod);
-    });
-  }
+  it("its enums are domain/codes.ts's code tables (one copy of the codes)", () => {
+    const yamlEnum = (name: string) => [...(doc.components.schemas[name]!.enum as string[])].sort();
+    expect(yamlEnum('Service')).toEqual([...SERVICES].sort());
+    expect(yamlEnum('District')).toEqual([...DISTRICT_CODES].sort());
+    expect(wire.zService.options).toEqual([...SERVICES]);
+    expect(wire.zDistrict.options).toEqual([...DISTRICT_CODES]);
+    expect(Object.keys(SERVER_STATUS_RANK).sort()).toEqual(yamlEnum('ServerStatus'));
+  });
 
-  it('documents the bounds and every problem status the server uses', () => {
+  it('documents the bounds and every problem status the server uses; the constants are read from it', () => {
     const batch = doc.paths['/v1/requests:batch']!.post!;
     expect(Object.keys(batch.responses as Json).sort()).toEqual(['200', '400', '401', '413', '415', '426', '429', '500', '503']);
-    expect(String(doc.info && (doc.info as Json).description)).toContain('1 MiB (1 048 576 bytes)');
-    expect(deref(doc.components.schemas.BatchRequest!.properties as Json).items).toMatchObject({ maxItems: 100 });
+    expect(String(doc.info && (doc.info as Json).description)).toContain(`1 MiB (1 048 576 bytes)`);
+    expect(MAX_BATCH_BYTES).toBe(1_048_576);
+    expect(deref(doc.components.schemas.BatchRequest!.properties as Json).items).toMatchObject({ maxItems: MAX_BATCH_ITEMS });
+    expect([MAX_BATCH_ITEMS, DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT]).toEqual([100, 100, 500]);
+    expect(String((doc.info as Json).version)).toBe(String(CURRENT_PROTOCOL));
   });
+
+  it('the generated types are current, and a changed YAML is caught by the check `npm test` runs', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'wire-yaml-'));
+    try {
+      const run = (yaml: string) =>
+        spawnSync(path.join(root, 'node_modules/.bin/tsx'), [path.join(here, 'gen-wire.ts'), '--check', '--input', yaml], { cwd: root, encoding: 'utf8' });
+      const same = path.join(tmp, 'same.yaml');
+      copyFileSync(path.join(here, 'openapi.yaml'), same);
+      const ok = run(same);
+      expect(ok.status, ok.stderr).toBe(0);
+      const changed = path.join(tmp, 'changed.yaml');
+      const text = readFileSync(same, 'utf8');
+      const edited = text.replace('          description: Why (rejected, needs_info).', '          maxLength: 4000\n          description: Why (rejected, needs_info).');
+      expect(edited).not.toBe(text);
+      writeFileSync(changed, edited);
+      const stale = run(changed);
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toContain('city-api/openapi.yaml changed: run npm run gen:wire');
+      expect(stale.stderr).toContain('zod.gen.ts');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('simulator answers ⇔ openapi.yaml', () => {

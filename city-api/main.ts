@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_REVIEW_CLOCK, randomAdminToken, startCitySimulator, type CitySimulatorOptions } from './server';
+import { DEFAULT_REVIEW_CLOCK, randomAdminToken, startCitySimulator, type CitySimulatorOptions } from './index';
 
 function fail(message: string): never {
   process.stderr.write(`city-api: ${message}\n`);

@@ -11,8 +11,39 @@
  *                                                                household_registration
  *   payload.childIdNumber                                       citizen_card
  */
-import { CITY_DISTRICTS, CITY_SERVICES, type CityDistrict, type CityService, type FieldError } from './contract';
-import { idNumberProblem, isRealDate } from './idnumber';
+import { DISTRICT_CODES, SERVICES, type DistrictCode, type Service } from '../domain/codes';
+import { isRealDate } from '../domain/dates';
+import { hasValidMod112, withCheckChar } from '../domain/idnumber';
+import type { FieldError } from './contract';
+
+/** `yyyymmdd` is a real calendar date (from 1850, as the city's register). */
+const isRealYmd = (yyyymmdd: string): boolean =>
+  /^\d{8}$/.test(yyyymmdd) &&
+  Number(yyyymmdd.slice(0, 4)) >= 1850 &&
+  isRealDate(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)), Number(yyyymmdd.slice(6, 8)));
+
+export type IdNumberProblem = 'invalid_format' | 'invalid_birth_date' | 'invalid_check_digit';
+
+/** Why an 18-character resident ID number is refused at intake, or null when it is valid (GB 11643). */
+export function idNumberProblem(value: string): IdNumberProblem | null {
+  if (!/^\d{17}[\dX]$/.test(value)) return 'invalid_format';
+  if (!isRealYmd(value.slice(6, 14))) return 'invalid_birth_date';
+  if (!hasValidMod112(value)) return 'invalid_check_digit';
+  return null;
+}
+
+/**
+ * The number the city issues: `area` (6 digits), `birthDate` (YYYYMMDD), `sequence` (1..999; its parity is the
+ * sex: odd male, even female), and the MOD 11-2 check character.
+ */
+export function composeIdNumber(area: string, birthDate: string, sequence: number): string {
+  if (!/^\d{6}$/.test(area)) throw new RangeError('composeIdNumber: area must be 6 digits');
+  if (!isRealYmd(birthDate)) throw new RangeError('composeIdNumber: birthDate must be a real YYYYMMDD date');
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999) {
+    throw new RangeError('composeIdNumber: sequence must be an integer in 1..999');
+  }
+  return withCheckChar(`${area}${birthDate}${String(sequence).padStart(3, '0')}`)!;
+}
 
 export type IssuedKind = 'birth_certificate' | 'child_id';
 
@@ -36,8 +67,8 @@ export interface ValidItem {
   idempotencyKey: string;
   requestId: string;
   registrationId: string;
-  service: CityService;
-  jurisdiction: CityDistrict;
+  service: Service;
+  jurisdiction: DistrictCode;
   payload: Record<string, unknown>;
 }
 
@@ -69,7 +100,7 @@ export function isBirthDateTime(v: unknown): v is string {
   if (typeof v !== 'string') return false;
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v);
   if (!m) return false;
-  return isRealDate(`${m[1]}${m[2]}${m[3]}`) && Number(m[4]) < 24 && Number(m[5]) < 60;
+  return isRealYmd(`${m[1]}${m[2]}${m[3]}`) && Number(m[4]) < 24 && Number(m[5]) < 60;
 }
 
 function checkIssued(
@@ -103,16 +134,16 @@ export function validateItem(item: RawItem, lookup: IssuedLookup): FieldError[] 
     }
   }
   const service = item.service;
-  const serviceOk = typeof service === 'string' && (CITY_SERVICES as readonly string[]).includes(service);
+  const serviceOk = typeof service === 'string' && (SERVICES as readonly string[]).includes(service);
   if (!serviceOk) {
-    errors.push({ path: 'service', code: 'unknown_service', message: `service must be one of ${CITY_SERVICES.join(', ')}` });
+    errors.push({ path: 'service', code: 'unknown_service', message: `service must be one of ${SERVICES.join(', ')}` });
   }
   const j = item.jurisdiction;
-  if (!(typeof j === 'string' && (CITY_DISTRICTS as readonly string[]).includes(j))) {
+  if (!(typeof j === 'string' && (DISTRICT_CODES as readonly string[]).includes(j))) {
     errors.push({
       path: 'jurisdiction',
       code: 'unknown_jurisdiction',
-      message: `jurisdiction must be one of the 12 Wenzhou district codes (${CITY_DISTRICTS.join(' ')})`,
+      message: `jurisdiction must be one of the 12 Wenzhou district codes (${DISTRICT_CODES.join(' ')})`,
     });
   }
   const payload = item.payload;
@@ -124,7 +155,7 @@ export function validateItem(item: RawItem, lookup: IssuedLookup): FieldError[] 
   checkParentDoc(payload, 'father', errors);
   if (!serviceOk) return errors;
 
-  switch (service as CityService) {
+  switch (service as Service) {
     case 'maternity_insurance':
       checkIssued(payload, 'birthCertificateNumber', 'birth_certificate', lookup, errors);
       break;

@@ -2,106 +2,15 @@
  * The simulator's own SQLite file (WAL): tokens, stored requests (unique idempotency key), the status feed,
  * issued numbers and the simulated clock offset. Every write is one transaction.
  */
-import { createHash } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { fingerprint } from './canonical';
-import type { BatchItemResult, CityDistrict, CityService, ServerStatus, StatusUpdate, StoredRequest } from './contract';
-import { composeIdNumber } from './idnumber';
-import { decide, validateItem, type IssuedKind, type IssuedLookup, type RawItem, type ValidItem } from './rules';
+import { canonicalJSON } from '../domain/canonical';
+import type { DistrictCode, Service } from '../domain/codes';
+import type { BatchItemResult, ServerStatus, StatusUpdate, StoredRequest } from './contract';
+import { SCHEMA, SCHEMA_VERSION, type RequestRow, type ReviewClock, type UpdateRow } from './store-schema';
+import { composeIdNumber, decide, validateItem, type IssuedKind, type IssuedLookup, type RawItem, type ValidItem } from './rules';
 
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (
-  token_hash TEXT PRIMARY KEY,
-  hospital_code TEXT NOT NULL,
-  desk_id TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens(expires_at);
-CREATE TABLE IF NOT EXISTS requests (
-  server_id TEXT PRIMARY KEY,
-  idempotency_key TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  hospital_code TEXT NOT NULL,
-  desk_id TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  registration_id TEXT NOT NULL,
-  service TEXT NOT NULL,
-  jurisdiction TEXT NOT NULL,
-  payload TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT,
-  document_number TEXT,
-  child_id_number TEXT,
-  intake_count INTEGER NOT NULL DEFAULT 1,
-  conflict_count INTEGER NOT NULL DEFAULT 0,
-  received_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  next_due_at INTEGER
-);
-CREATE UNIQUE INDEX IF NOT EXISTS requests_key ON requests(idempotency_key);
-CREATE INDEX IF NOT EXISTS requests_due ON requests(next_due_at) WHERE next_due_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS requests_hospital ON requests(hospital_code);
-CREATE TABLE IF NOT EXISTS status_updates (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  hospital_code TEXT NOT NULL,
-  server_id TEXT NOT NULL,
-  idempotency_key TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT,
-  document_number TEXT,
-  child_id_number TEXT,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS status_updates_hospital ON status_updates(hospital_code, seq);
-CREATE TABLE IF NOT EXISTS documents (
-  number TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  server_id TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-`;
-
-export interface ReviewClock {
-  receivedToReviewMs: number;
-  reviewToDecisionMs: number;
-}
-
-interface RequestRow {
-  server_id: string;
-  idempotency_key: string;
-  fingerprint: string;
-  hospital_code: string;
-  desk_id: string;
-  request_id: string;
-  registration_id: string;
-  service: string;
-  jurisdiction: string;
-  payload: string;
-  status: string;
-  reason: string | null;
-  document_number: string | null;
-  child_id_number: string | null;
-  intake_count: number;
-  conflict_count: number;
-  received_at: number;
-  updated_at: number;
-  next_due_at: number | null;
-}
-
-interface UpdateRow {
-  seq: number;
-  server_id: string;
-  idempotency_key: string;
-  status: string;
-  reason: string | null;
-  document_number: string | null;
-  child_id_number: string | null;
-  at: number;
-}
+export type { ReviewClock };
 
 export interface Caller {
   hospitalCode: string;
@@ -113,13 +22,13 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 /** The fingerprint covers everything of an item but its key. */
 export function itemFingerprint(item: RawItem): string {
-  return fingerprint({
+  return sha256(canonicalJSON({
     requestId: item.requestId,
     registrationId: item.registrationId,
     service: item.service,
     jurisdiction: item.jurisdiction,
     payload: item.payload,
-  });
+  }));
 }
 
 export class SimStore implements IssuedLookup {
@@ -292,8 +201,8 @@ export class SimStore implements IssuedLookup {
         idempotencyKey: row.idempotency_key,
         requestId: row.request_id,
         registrationId: row.registration_id,
-        service: row.service as CityService,
-        jurisdiction: row.jurisdiction as CityDistrict,
+        service: row.service as Service,
+        jurisdiction: row.jurisdiction as DistrictCode,
         payload: JSON.parse(row.payload) as Record<string, unknown>,
       };
       const decision = decide(item);
@@ -397,8 +306,8 @@ export class SimStore implements IssuedLookup {
         deskId: r.desk_id,
         requestId: r.request_id,
         registrationId: r.registration_id,
-        service: r.service as CityService,
-        jurisdiction: r.jurisdiction as CityDistrict,
+        service: r.service as Service,
+        jurisdiction: r.jurisdiction as DistrictCode,
         status: r.status as ServerStatus,
         intakeCount: r.intake_count,
         conflictCount: r.conflict_count,

@@ -2,13 +2,15 @@
  * Helpers for the simulator's own tests and benchmarks: a raw HTTP client (one fresh connection per call, so
  * injected faults are seen exactly as a client sees them), a started simulator in a temp dir, and payloads.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { BatchItem, CityDistrict, CityService } from './contract';
-import { composeIdNumber } from './idnumber';
+import type { DistrictCode, Service } from '../domain/codes';
+import type { BatchItem } from './contract';
+import { composeIdNumber } from './rules';
 import { startCitySimulator, type CitySimulator, type CitySimulatorOptions } from './server';
 
 export interface RawResponse {
@@ -174,9 +176,9 @@ export function basePayload(): Record<string, unknown> {
 
 let counter = 0;
 export function item(
-  service: CityService,
+  service: Service,
   payload: Record<string, unknown> = basePayload(),
-  extra: Partial<BatchItem> & { jurisdiction?: CityDistrict } = {},
+  extra: Partial<BatchItem> & { jurisdiction?: DistrictCode } = {},
 ): BatchItem {
   counter += 1;
   return {
@@ -188,4 +190,47 @@ export function item(
     payload,
     ...extra,
   };
+}
+
+export interface SimulatorProcess {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** SIGTERM (once) and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulator in a process of its own (`tsx city-api/main.ts --port 0 <args>`), for benchmarks whose load
+ * generator must not share its event loop; resolves when it prints its URL. It is stopped on this process's exit too.
+ */
+export async function spawnSimulator(args: string[]): Promise<SimulatorProcess> {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'city-api/main.ts'), '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const kill = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.on('exit', kill);
+  const stop = async () => {
+    kill();
+    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before listening: ${out}`)));
+    });
+    child.stdout!.resume();
+    return { url, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }

@@ -9,21 +9,16 @@ import { v7 as uuidv7 } from 'uuid';
 import { deriveRequests } from '../domain/bundle';
 import type { Service } from '../domain/codes';
 import { withCheckChar } from '../domain/idnumber';
+import { mulberry32 } from '../domain/prng';
 import type { Registration } from '../domain/types';
 import { FileKeyProvider } from './key-provider';
 import { openStore, type OpenStoreOptions, type Store } from './store';
 import type { DerivedRequest } from './types';
 
-/** A small deterministic PRNG (mulberry32). */
+/** A small deterministic PRNG (domain/prng.ts). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const p = mulberry32(seed);
+  return () => p.next();
 }
 
 /** A GB 11643 resident ID number with a correct MOD 11-2 check character. */

@@ -46,6 +46,7 @@ if (!process.env.SKIP_CHECKS) {
     '--config', '.dependency-cruiser.cjs', '--output-type', 'err',
     'domain', 'core', 'db', 'hardware', 'city-api', 'electron', 'renderer',
   ]);
+  check('generated wire types current', bin('tsx'), ['city-api/gen-wire.ts', '--check']);
   if (existsSync(path.join(root, 'scripts', 'security-scan.mjs'))) {
     check('Electron security scan (electronegativity)', process.execPath, ['scripts/security-scan.mjs']);
   }

@@ -1,6 +1,9 @@
 /**
  * The sync engine: pushes queued requests to the city in bounded batches and pulls the status feed back.
  *
+ * The parts: push.ts (claim, send, map results), pull.ts (status feed), city-client.ts (token, calls, answers),
+ * context.ts (the state they share); this file holds the cycle, the schedule and the online/drift status.
+ *
  * One cycle (`syncNow`, the schedule, or `poke` after a submit):
  *   1. queued dependants of a request the city rejected are held, saying which one they wait for;
  *   2. push: claim a page of due requests under a lease (db/sync-repo.ts: attempt count, next attempt time and
@@ -21,26 +24,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/store';
-import type { StoredRequest } from '../../db/types';
-import { SERVER_TO_LOCAL, createSyncRepo, type ClaimedRequest, type ItemOutcome, type RequestChange } from '../../db/sync-repo';
+import { createSyncRepo, type RequestChange } from '../../db/sync-repo';
 import type { SyncProgress, SyncStatus } from '../api/contract';
 import type { EventHub } from '../api/events';
 import { silentLogger, type Logger, type SyncPort } from '../api/ports';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
-import { createCityClient, type CallResult } from './city-client';
-import {
-  BatchItemResultSchema,
-  BatchResponseEnvelopeSchema,
-  CITY_MAX_BATCH_BYTES,
-  CITY_MAX_BATCH_ITEMS,
-  CITY_MAX_FEED_LIMIT,
-  StatusUpdateSchema,
-  StatusUpdatesEnvelopeSchema,
-  encodeBatchItem,
-  type BatchItem,
-  type BatchItemResult,
-  type FieldError,
-} from './wire';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { createCityClient } from './city-client';
+import type { EngineContext, EngineState } from './context';
+import { createPull } from './pull';
+import { createPush } from './push';
+import { CITY_MAX_BATCH_BYTES, CITY_MAX_BATCH_ITEMS, CITY_MAX_FEED_LIMIT } from './wire';
 
 export interface CityApiConfig {
   url: string;
@@ -96,18 +89,6 @@ export interface SyncEngine extends SyncPort {
 
 const ENVELOPE_BYTES = Buffer.byteLength('{"items":[]}');
 const MAX_ROUNDS = 20;
-const MAX_FEED_PAGES = 40;
-const AUTH_PAUSE_MS = 60_000;
-
-type PushEnd = 'drained' | 'halt';
-
-function describeErrors(errors: FieldError[] | undefined): string {
-  if (!errors || errors.length === 0) return '';
-  return errors
-    .slice(0, 5)
-    .map((e) => `${e.path}: ${e.message}`)
-    .join('; ');
-}
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const { store, events } = opts;
@@ -127,22 +108,19 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const expediteAfterMs = opts.reconnectExpediteMs ?? 60_000;
   const repo = createSyncRepo(store);
 
+  const state: EngineState = { pausedUntil: 0, upgradeRequired: null, cycleError: null, stopping: false };
   let online = false;
   let offlineSince: number | null = null;
   let lastSuccessAt: string | null = null;
   let lastError: string | null = null;
-  let upgradeRequired: string | null = null;
   let driftMs: number | null = null;
   let driftWarning = false;
-  let pausedUntil = 0;
   let nextRunAt: string | null = null;
   let started = false;
-  let stopping = false;
   let controller = new AbortController();
   let current: Promise<SyncStatus> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let again = false;
-  let cycleError: string | null = null;
 
   const client = createCityClient({
     url: opts.cityApi.url,
@@ -194,7 +172,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       queueDepth: s.queueDepth,
       held: s.held,
       lastSuccessAt,
-      lastError: upgradeRequired ?? lastError,
+      lastError: state.upgradeRequired ?? lastError,
       nextRunAt,
       clockDriftMs: driftMs,
       clockDriftWarning: driftWarning,
@@ -228,261 +206,23 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
   }
 
-  const toItem = (r: StoredRequest): BatchItem => ({
-    idempotencyKey: r.idempotencyKey,
-    requestId: r.id,
-    registrationId: r.registrationId,
-    service: r.service,
-    jurisdiction: r.jurisdiction,
-    payload: r.payload,
-  });
-
-  function record(outcomes: ItemOutcome[]): void {
-    announce(repo.recordResults(owner, outcomes, now()));
-  }
-
-  const retryAll = (items: readonly ClaimedRequest[], lastErrorText: string, notBefore?: Date): ItemOutcome[] =>
-    items.map((i) => ({ id: i.id, kind: 'retry', lastError: lastErrorText, ...(notBefore ? { notBefore } : {}) }));
-
-  /** Per item: the city's result → local outcome. Malformed or missing results are retried. */
-  function mapResults(items: readonly ClaimedRequest[], body: unknown): ItemOutcome[] {
-    const env = BatchResponseEnvelopeSchema.safeParse(body);
-    if (!env.success) {
-      logger.warn('sync.batch_answer_malformed', { items: items.length });
-      return retryAll(items, 'malformed answer from the city (unexpected shape)');
-    }
-    const byKey = new Map<string, BatchItemResult>();
-    let invalid = 0;
-    for (const raw of env.data.results) {
-      const p = BatchItemResultSchema.safeParse(raw);
-      if (!p.success) invalid += 1;
-      else if (!byKey.has(p.data.idempotencyKey)) byKey.set(p.data.idempotencyKey, p.data);
-    }
-    const sent = new Set(items.map((i) => i.idempotencyKey));
-    const foreign = [...byKey.keys()].filter((k) => !sent.has(k)).length;
-    if (invalid > 0 || foreign > 0) logger.warn('sync.batch_results_ignored', { invalid, foreign, items: items.length });
-    return items.map((item): ItemOutcome => {
-      const r = byKey.get(item.idempotencyKey);
-      if (!r) return { id: item.id, kind: 'retry', lastError: 'the city answered without a usable result for this request' };
-      switch (r.outcome) {
-        case 'accepted':
-        case 'duplicate': {
-          const serverStatus = r.status ?? 'received';
-          const state = SERVER_TO_LOCAL[serverStatus];
-          if (!r.serverId || !state) return { id: item.id, kind: 'retry', lastError: 'the city answered accepted without a server id' };
-          return { id: item.id, kind: 'accepted', serverId: r.serverId, serverStatus, state };
-        }
-        case 'rejected': {
-          const detail = describeErrors(r.errors) || 'no field errors given';
-          return {
-            id: item.id,
-            kind: 'held',
-            reason: `市级接口拒收此申请，请修改后重新提交。 The city refused this request at intake: ${detail}`,
-            lastError: 'rejected at intake',
-          };
-        }
-        case 'conflict':
-          return {
-            id: item.id,
-            kind: 'held',
-            reason:
-              '此申请的幂等键已被不同内容使用，市级接口未作任何更改。 The city already holds this request key with different content (conflict): nothing was changed. ' +
-              describeErrors(r.errors),
-            lastError: 'idempotency key conflict',
-          };
-      }
-    });
-  }
-
-  /** Sends one claimed batch and records every item's outcome. 'halt' stops this cycle's push. */
-  async function sendBatch(items: ClaimedRequest[], encoded: Map<string, string>): Promise<'ok' | 'halt'> {
-    const body = `{"items":[${items.map((i) => encoded.get(i.id) ?? JSON.stringify(toItem(i))).join(',')}]}`;
-    const res: CallResult = await client.postBatch(body);
-    switch (res.kind) {
-      case 'ok': {
-        const outcomes = mapResults(items, res.body);
-        record(outcomes);
-        const held = outcomes.filter((o) => o.kind === 'held').length;
-        const retried = outcomes.filter((o) => o.kind === 'retry').length;
-        if (held > 0) logger.warn('sync.items_held', { held, items: items.length });
-        if (retried > 0) {
-          logger.warn('sync.items_without_result', { retried, items: items.length });
-          cycleError = 'some requests got no usable result and will be retried';
-        }
-        return 'ok';
-      }
-      case 'transient': {
-        const notBefore = res.retryAfterMs !== null ? new Date(nowMs() + res.retryAfterMs) : undefined;
-        if (notBefore) pausedUntil = Math.max(pausedUntil, notBefore.getTime());
-        logger.warn('sync.batch_failed', { status: res.status, reason: res.network ? res.reason : `HTTP ${res.status ?? '?'}`, items: items.length, retryAfterMs: res.retryAfterMs });
-        cycleError = res.reason;
-        record(retryAll(items, res.reason, notBefore));
-        return res.network || notBefore ? 'halt' : 'ok';
-      }
-      case 'permanent': {
-        if (items.length > 1) {
-          // Find the one(s) the city refuses: the others go through.
-          const mid = Math.ceil(items.length / 2);
-          const first = await sendBatch(items.slice(0, mid), encoded);
-          if (first === 'halt') {
-            record(retryAll(items.slice(mid), 'not sent: the batch was interrupted'));
-            return 'halt';
-          }
-          return sendBatch(items.slice(mid), encoded);
-        }
-        logger.warn('sync.item_refused', { status: res.status });
-        record(
-          items.map((i) => ({
-            id: i.id,
-            kind: 'held',
-            reason: `市级接口拒收此申请。 The city refused this request: ${res.reason}`.slice(0, 1000),
-            lastError: `HTTP ${res.status}`,
-          })),
-        );
-        return 'ok';
-      }
-      case 'upgrade':
-        if (!upgradeRequired) logger.error('sync.protocol_refused', {});
-        upgradeRequired = res.reason;
-        record(retryAll(items, 'not sent: the desk must be upgraded'));
-        return 'halt';
-      case 'auth':
-        logger.error('sync.credentials_refused', {});
-        cycleError = res.reason;
-        pausedUntil = Math.max(pausedUntil, nowMs() + AUTH_PAUSE_MS);
-        record(retryAll(items, res.reason));
-        return 'halt';
-      case 'stopped':
-        record(retryAll(items, 'the desk stopped syncing before the city answered'));
-        return 'halt';
-    }
-  }
-
-  /**
-   * Claims and sends pages until nothing is due, with up to `concurrency` batches in flight: each is claimed
-   * (oldest first) in its own transaction before it is sent, so the desk's commits overlap the city's work.
-   */
-  async function push(): Promise<{ end: PushEnd; claimed: number }> {
-    let total = repo.summary(now()).queueDepth;
-    let done = 0;
-    let halted = false;
-    const errors: unknown[] = [];
-    const inflight = new Set<Promise<void>>();
-    const launch = (claimed: ClaimedRequest[], encoded: Map<string, string>) => {
-      const p: Promise<void> = sendBatch(claimed, encoded)
-        .then(
-          (r) => {
-            if (r === 'halt') halted = true;
-            done += claimed.length;
-            total = Math.max(total, done);
-            progress('push', done, total);
-          },
-          (e: unknown) => {
-            halted = true;
-            errors.push(e);
-          },
-        )
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-    };
-    for (;;) {
-      if (stopping || upgradeRequired || halted) break;
-      if (nowMs() < pausedUntil) {
-        halted = true;
-        break;
-      }
-      if (inflight.size >= concurrency) {
-        await Promise.race(inflight);
-        continue;
-      }
-      const encoded = new Map<string, string>();
-      const claimed = repo.claimDue({
-        now: now(),
-        owner,
-        leaseMs,
-        maxItems,
-        maxBytes,
-        sizeOf: (r) => {
-          const s = encodeBatchItem(r);
-          encoded.set(r.id, s);
-          return Buffer.byteLength(s) + 1;
-        },
-        backoffMs: (attempt) => backoffDelay(attempt, random, policy),
-      });
-      if (claimed.length === 0) break;
-      announce(claimed.map((request) => ({ request, from: 'queued' as const })));
-      launch(claimed, encoded);
-    }
-    await Promise.all([...inflight]);
-    if (errors.length > 0) throw errors[0];
-    return { end: halted || stopping || upgradeRequired ? 'halt' : 'drained', claimed: done };
-  }
-
-  async function pull(): Promise<{ ok: boolean; documents: number; changes: number }> {
-    let since = store.syncState.getCursor();
-    let documents = 0;
-    let changes = 0;
-    for (let page = 0; page < MAX_FEED_PAGES && !stopping && !upgradeRequired; page++) {
-      if (nowMs() < pausedUntil) return { ok: false, documents, changes };
-      const res = await client.statusUpdates(since, feedLimit);
-      if (res.kind !== 'ok') {
-        switch (res.kind) {
-          case 'transient':
-            if (res.retryAfterMs !== null) pausedUntil = Math.max(pausedUntil, nowMs() + res.retryAfterMs);
-            cycleError = res.reason;
-            logger.warn('sync.feed_failed', { status: res.status, reason: res.network ? res.reason : `HTTP ${res.status ?? '?'}` });
-            break;
-          case 'permanent':
-            // The city no longer understands our cursor: read the feed again from the start (updates only move
-            // forward, so applying them twice changes nothing).
-            logger.warn('sync.feed_refused_cursor_reset', { status: res.status });
-            repo.resetCursor();
-            cycleError = `status feed refused (HTTP ${res.status}); reading it again from the start`;
-            break;
-          case 'upgrade':
-            if (!upgradeRequired) logger.error('sync.protocol_refused', {});
-            upgradeRequired = res.reason;
-            break;
-          case 'auth':
-            logger.error('sync.credentials_refused', {});
-            cycleError = res.reason;
-            pausedUntil = Math.max(pausedUntil, nowMs() + AUTH_PAUSE_MS);
-            break;
-          case 'stopped':
-            break;
-        }
-        return { ok: false, documents, changes };
-      }
-      const env = StatusUpdatesEnvelopeSchema.safeParse(res.body);
-      if (!env.success) {
-        logger.warn('sync.feed_malformed', {});
-        cycleError = 'malformed status feed from the city';
-        return { ok: false, documents, changes };
-      }
-      const updates = [];
-      let invalid = 0;
-      for (const raw of env.data.updates) {
-        const u = StatusUpdateSchema.safeParse(raw);
-        if (u.success) updates.push(u.data);
-        else invalid += 1;
-      }
-      const applied = repo.applyFeedPage(updates, env.data.nextCursor, now());
-      announce(applied.changes);
-      documents += applied.documents;
-      changes += applied.changes.length;
-      if (invalid > 0 || applied.ignored > 0) {
-        logger.warn('sync.feed_updates_ignored', { invalid, backwards: applied.ignored, unknown: applied.unknown, page: env.data.updates.length });
-      }
-      if (applied.changes.some((c) => c.request.state === 'rejected')) announce(repo.holdBlockedDependants(now()));
-      progress('pull', page + 1, page + (env.data.hasMore ? 2 : 1));
-      if (!env.data.hasMore || env.data.nextCursor === since) return { ok: true, documents, changes };
-      since = env.data.nextCursor;
-    }
-    return { ok: true, documents, changes };
-  }
+  const ctx: EngineContext = {
+    store,
+    repo,
+    client,
+    logger,
+    now,
+    nowMs,
+    state,
+    announce,
+    progress,
+    record: (outcomes) => announce(repo.recordResults(owner, outcomes, now())),
+  };
+  const push = createPush(ctx, { owner, leaseMs, maxItems, maxBytes, concurrency, random, policy });
+  const pull = createPull(ctx, feedLimit);
 
   async function cycle(): Promise<void> {
-    cycleError = null;
+    state.cycleError = null;
     let pulledOk = false;
     try {
       progress('push', 0, repo.summary(now()).queueDepth);
@@ -497,9 +237,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         if (!online) return;
       }
       let round = 0;
-      for (; round < MAX_ROUNDS && !stopping && !upgradeRequired; round++) {
+      for (; round < MAX_ROUNDS && !state.stopping && !state.upgradeRequired; round++) {
         const pushed = await push();
-        if (stopping || upgradeRequired) break;
+        if (state.stopping || state.upgradeRequired) break;
         const pulled = await pull();
         pulledOk = pulled.ok;
         if (!pulled.ok || pushed.end === 'halt' || pulled.documents === 0) break;
@@ -510,16 +250,16 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       // stays: every write is one transaction, and leased requests are reclaimed when their lease expires.
       const err = e as { name?: string; code?: string };
       logger.error('sync.cycle_failed', { error: err.name ?? 'Error', code: err.code ?? null });
-      cycleError = `sync failed: ${err.code ?? err.name ?? 'error'}`;
+      state.cycleError = `sync failed: ${err.code ?? err.name ?? 'error'}`;
     } finally {
-      lastError = upgradeRequired ?? cycleError;
-      if (pulledOk && !cycleError && !upgradeRequired) lastSuccessAt = now().toISOString();
+      lastError = state.upgradeRequired ?? state.cycleError;
+      if (pulledOk && !state.cycleError && !state.upgradeRequired) lastSuccessAt = now().toISOString();
     }
   }
 
   function syncNow(): Promise<SyncStatus> {
     if (current) return current;
-    if (upgradeRequired || stopping) return Promise.resolve(status());
+    if (state.upgradeRequired || state.stopping) return Promise.resolve(status());
     current = cycle()
       .then(() => {
         current = null;
@@ -533,7 +273,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   }
 
   function schedule(delayMs: number): void {
-    if (!started || stopping) return;
+    if (!started || state.stopping) return;
     if (timer) clearTimeout(timer);
     const delay = Math.max(0, Math.round(delayMs));
     nextRunAt = new Date(nowMs() + delay).toISOString();
@@ -545,8 +285,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   }
 
   function scheduleNext(): void {
-    if (!started || stopping) return;
-    if (upgradeRequired) {
+    if (!started || state.stopping) return;
+    if (state.upgradeRequired) {
       nextRunAt = null;
       return;
     }
@@ -559,23 +299,23 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       const due = repo.summary(now()).nextDueAt;
       if (due) delay = Math.min(delay, Date.parse(due) - n);
     }
-    if (pausedUntil > n) delay = Math.max(delay, pausedUntil - n);
+    if (state.pausedUntil > n) delay = Math.max(delay, state.pausedUntil - n);
     schedule(delay);
   }
 
   return {
     syncNow,
     status,
-    needsUpgrade: () => upgradeRequired !== null,
+    needsUpgrade: () => state.upgradeRequired !== null,
     poke() {
-      if (!started || stopping || upgradeRequired) return;
+      if (!started || state.stopping || state.upgradeRequired) return;
       if (current) again = true;
-      else schedule(Math.max(0, pausedUntil - nowMs()));
+      else schedule(Math.max(0, state.pausedUntil - nowMs()));
     },
     start() {
       if (started) return;
       started = true;
-      stopping = false;
+      state.stopping = false;
       controller = new AbortController();
       if (explicitOwner) {
         const n = repo.releaseLeases(owner, 'a previous run of this desk stopped during the attempt', now());
@@ -584,7 +324,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       schedule(0);
     },
     async stop() {
-      stopping = true;
+      state.stopping = true;
       if (timer) clearTimeout(timer);
       timer = null;
       nextRunAt = null;

@@ -1,4 +1,7 @@
-/** A small seeded PRNG (mulberry32) so fault-injection runs reproduce from their seed. */
+/**
+ * A small seeded PRNG (mulberry32): the simulator's fault injection and the tests' fixtures reproduce from
+ * their seed. Pure, no I/O.
+ */
 export interface Prng {
   /** Uniform in [0, 1). */
   next(): number;
