@@ -1,6 +1,8 @@
 /**
  * The clerk's two languages: zh-CN by default, English one click away. Strings are kept side by side
- * (`key: [zh, en]`) so a missing translation is visible here rather than on a desk.
+ * (`key: [zh, en]`) so a missing translation is visible here rather than on a desk. A count is an i18next plural
+ * (`key: [zh, en one, en other]`, called as `t('key', { count })`): English gets `key_one` and `key_other`, Chinese
+ * only `key_other` (it has no plural forms). Lists shown to the clerk go through `listOf` (Intl.ListFormat).
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
@@ -50,8 +52,8 @@ const S = {
   sync: {
     online: ['已联网', 'Online'],
     offline: ['离线', 'Offline'],
-    queue: ['待发送 {{count}}', '{{count}} waiting'],
-    held: ['需处理 {{count}}', '{{count}} need action'],
+    queue: ['待发送 {{count}}', '{{count}} request waiting', '{{count}} requests waiting'],
+    held: ['需处理 {{count}}', '{{count}} needs action', '{{count}} need action'],
     last: ['上次同步 {{time}}', 'Last sync {{time}}'],
     never: ['尚未同步', 'Not synced yet'],
     now: ['立即同步', 'Sync now'],
@@ -61,7 +63,7 @@ const S = {
   },
   home: {
     title: ['今日登记', "Today's registrations"],
-    count: ['今日共 {{count}} 件', '{{count}} today'],
+    count: ['今日共 {{count}} 件', '{{count}} registration today', '{{count}} registrations today'],
     byState: ['各状态事项数', 'Requests by state'],
     recent: ['最近登记', 'Recent'],
     none: ['今天还没有登记。刷身份证或按 Alt+N 开始。', 'No registrations yet today. Tap an ID card or press Alt+N to start.'],
@@ -130,7 +132,7 @@ const S = {
     reviewHint: ['请与家属核对以下信息，然后按 Alt+S 提交。', 'Check these details with the family, then press Alt+S to submit.'],
     submit: ['提交登记', 'Submit'],
     submitting: ['正在提交…', 'Submitting…'],
-    problems: ['有 {{count}} 处需要修改', '{{count}} things to fix'],
+    problems: ['有 {{count}} 处需要修改', '{{count}} thing to fix', '{{count}} things to fix'],
     problemsHint: ['请逐项修改后再提交。点击可跳到对应栏目。', 'Fix each one, then submit again. Select one to go to its field.'],
     warnings: ['请注意', 'Please check'],
     duplicateTitle: ['可能重复登记', 'Possible duplicate'],
@@ -143,7 +145,7 @@ const S = {
     dateHint: ['格式 年-月-日，如 1990-03-15', 'As YYYY-MM-DD, e.g. 1990-03-15'],
     dateTimeHint: ['如 2026-03-14 08:25（可直接输入 202603140825）', 'e.g. 2026-03-14 08:25 (or type 202603140825)'],
     newBlank: ['新建空白登记', 'Start a blank registration'],
-    weeks: ['孕 {{n}} 周', '{{n}} weeks'],
+    weeks: ['孕 {{n}} 周', '{{n}} week', '{{n}} weeks'],
   },
   f: {
     name: ['姓名', 'Name'],
@@ -201,7 +203,7 @@ const S = {
   },
   receipt: {
     title: ['登记已提交', 'Registration submitted'],
-    queued: ['{{count}} 项事项已进入发送队列，联网后自动发送。', '{{count}} requests are queued and will be sent as soon as the desk is online.'],
+    queued: ['{{count}} 项事项已进入发送队列，联网后自动发送。', '{{count}} request is queued and will be sent as soon as the desk is online.', '{{count}} requests are queued and will be sent as soon as the desk is online.'],
     print: ['打印回执', 'Print receipt'],
     save: ['保存回执 PDF', 'Save receipt PDF'],
     unavailable: ['回执 PDF 暂时无法生成，以下为回执内容，可截图或稍后在登记详情中重新打印。', 'The receipt PDF cannot be made right now; its content is shown below. Reprint later from the registration detail.'],
@@ -219,7 +221,7 @@ const S = {
     state: ['事项状态', 'Request state'],
     any: ['全部', 'Any'],
     go: ['查询', 'Search'],
-    results: ['已显示 {{count}} 条', '{{count}} shown'],
+    results: ['已显示 {{count}} 条', '{{count}} registration shown', '{{count}} registrations shown'],
     empty: ['没有符合条件的登记。', 'No registrations match.'],
     created: ['登记时间', 'Registered'],
     mother: ['母亲', 'Mother'],
@@ -244,7 +246,7 @@ const S = {
     retry: ['重新发送', 'Retry'],
     amend: ['修改后重新提交', 'Amend and resubmit'],
     reprint: ['重新打印回执', 'Reprint receipt'],
-    attempts: ['已尝试 {{n}} 次', '{{n}} attempts'],
+    attempts: ['已尝试 {{count}} 次', '{{count}} attempt', '{{count}} attempts'],
     lastError: ['最近错误', 'Last error'],
     timeline: ['办理进度', 'Timeline'],
     audit: ['操作记录', 'Audit trail'],
@@ -309,9 +311,19 @@ const S = {
   common: { yes: ['是', 'Yes'], no: ['否', 'No'], loading: ['正在加载…', 'Loading…'], close: ['关闭', 'Close'], cancel: ['取消', 'Cancel'], save: ['保存', 'Save'] },
 } as const;
 
-type Tree = { [k: string]: readonly [string, string] | Tree };
-function pick(tree: Tree, i: 0 | 1): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, Array.isArray(v) ? v[i] : pick(v as Tree, i)]));
+type Entry = readonly [zh: string, en: string] | readonly [zh: string, enOne: string, enOther: string];
+type Tree = { [k: string]: Entry | Tree };
+
+/** One language's resources: a plain string, or for a plural entry its i18next suffixed keys. */
+function pick(tree: Tree, lang: 'zh' | 'en'): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(tree).flatMap(([k, v]): [string, unknown][] => {
+      if (!Array.isArray(v)) return [[k, pick(v as Tree, lang)]];
+      const [zh, en, enOther] = v as Entry;
+      if (enOther === undefined) return [[k, lang === 'zh' ? zh : en]];
+      return lang === 'zh' ? [[`${k}_other`, zh]] : [[`${k}_one`, en], [`${k}_other`, enOther]];
+    }),
+  );
 }
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -319,13 +331,26 @@ export type UiLanguage = (typeof LANGUAGES)[number];
 
 export function initI18n(language: UiLanguage = 'zh-CN') {
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: pick(S as unknown as Tree, 0) }, en: { translation: pick(S as unknown as Tree, 1) } },
+    resources: { 'zh-CN': { translation: pick(S, 'zh') }, en: { translation: pick(S, 'en') } },
     lng: language,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },
     returnNull: false,
   });
   return i18next;
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/**
+ * A list in the clerk's language: `A、B、C` in Chinese, `A, B, C` in English (Intl.ListFormat, narrow conjunction,
+ * so no "and"/"和" is added to names of services or evidences). An empty list is ''.
+ */
+export function listOf(items: readonly string[], language: string): string {
+  const locale = language === 'en' ? 'en' : 'zh-CN';
+  let f = listFormats.get(locale);
+  if (!f) listFormats.set(locale, (f = new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' })));
+  return f.format(items);
 }
 
 /** Pick the message of a bilingual `{ zh, en }` pair in the current language. */

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ValidationReport } from '../../core/api/contract';
 import { DISTRICTS, DISTRICT_CODES, ETHNICITIES, EVIDENCE_KINDS, EVIDENCE_LABELS, SERVICES, SERVICE_LABELS, type Service } from '../../domain/codes';
 import { maskIdNumber } from '../../domain/idnumber';
-import { loc } from '../i18n';
+import { listOf, loc } from '../i18n';
 import { CheckField, GroupMessages, SelectField, TextField } from './fields';
 import type { FormValues } from './model';
 import { normaliseDateTime } from './model';
@@ -193,7 +193,7 @@ export const DeclarationSection = memo(function DeclarationSection({
                 <CheckField path={`services.${s}`} label={serviceName(s)} onValueChange={followers.servicesEdited} />
                 <span className="explain">
                   {e?.jurisdiction && <span>{t('form.routedTo', { district: DISTRICTS[e.jurisdiction as keyof typeof DISTRICTS] ? loc(DISTRICTS[e.jurisdiction as keyof typeof DISTRICTS], lang) : e.jurisdiction })}</span>}
-                  <span>{deps.length ? t('form.waitsFor', { deps: deps.map(serviceName).join('、') }) : t('form.noWait')}</span>
+                  <span>{deps.length ? t('form.waitsFor', { deps: listOf(deps.map(serviceName), lang) }) : t('form.noWait')}</span>
                   {e && !e.applicable && e.reasonIfNot && <span className="warn-text">{t('form.notApplicable', { reason: loc(e.reasonIfNot, lang) })}</span>}
                 </span>
               </li>
@@ -256,17 +256,18 @@ export const ReviewSection = memo(function ReviewSection({ report, busy, amend }
         <dt>{t('form.child')}</dt>
         <dd>
           {v.child?.name || '—'} · {v.child?.sex ? t(`opt.sex_${v.child.sex}`) : '—'} · {normaliseDateTime(v.child?.birthDateTime ?? '').replace('T', ' ') || '—'} · {v.child?.weightG || '—'} g ·{' '}
-          {v.child?.lengthCm || '—'} cm · {t('form.weeks', { n: v.child?.gestationalWeeks || '—' })}
+          {v.child?.lengthCm || '—'} cm · {t('form.weeks', { n: v.child?.gestationalWeeks || '—', count: Number(v.child?.gestationalWeeks) || 0 })}
         </dd>
         <dt>{t('f.householdDistrict')}</dt>
         <dd>{district && DISTRICTS[district] ? loc(DISTRICTS[district], lang) : '—'}</dd>
         <dt>{t('form.services')}</dt>
-        <dd data-testid="review-services">{services.map((s) => loc(SERVICE_LABELS[s], lang)).join('、') || '—'}</dd>
+        <dd data-testid="review-services">{listOf(services.map((s) => loc(SERVICE_LABELS[s], lang)), lang) || '—'}</dd>
         <dt>{t('form.evidences')}</dt>
         <dd>
-          {EVIDENCE_KINDS.filter((k) => v.evidences?.[k]?.present)
-            .map((k) => loc(EVIDENCE_LABELS[k], lang))
-            .join('、') || '—'}
+          {listOf(
+            EVIDENCE_KINDS.filter((k) => v.evidences?.[k]?.present).map((k) => loc(EVIDENCE_LABELS[k], lang)),
+            lang,
+          ) || '—'}
         </dd>
       </dl>
       {warnings.length > 0 && (
