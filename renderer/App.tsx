@@ -280,7 +280,7 @@ export function App({ client }: { client: KioskClient }) {
                     amend={route.name === 'amend' ? { registrationId: route.registrationId, requestId: route.requestId } : undefined}
                   />
                 )}
-                {route.name === 'receipt' && <Receipt registrationId={route.registrationId} />}
+                {route.name === 'receipt' && <Receipt registrationId={route.registrationId} requests={route.requests} />}
                 {route.name === 'registrations' && <Registrations initialText={route.text} />}
                 {route.name === 'detail' && <Detail id={route.id} />}
                 {route.name === 'diagnostics' && <Diagnostics />}

@@ -4,6 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../core/api/result';
 import { loc } from '../i18n';
 
+/** The message, in the clerk's language, of the error's issue at one field (`path`), if it has one. */
+export function fieldError(error: ApiError | null, path: string, language: string): string | null {
+  const f = error?.fields?.find((x) => x.path === path);
+  return f ? loc(f.message, language) : null;
+}
+
 export function ErrorBanner({ error, onDismiss }: { error: ApiError; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);

@@ -2,39 +2,30 @@
 import { useTranslation } from 'react-i18next';
 import type { RegistrationSummary } from '../../core/api/contract';
 import { formatMinute, formatTime, useDesk } from '../lib/desk';
+import { DataTable } from './DataTable';
 import { StateList } from './States';
 
 export function RegistrationTable({ items }: { items: readonly RegistrationSummary[] }) {
   const { navigate } = useDesk();
   const { t, i18n } = useTranslation();
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">{t('list.created')}</th>
-          <th scope="col">{t('list.mother')}</th>
-          <th scope="col">{t('list.child')}</th>
-          <th scope="col">{t('list.birth')}</th>
-          <th scope="col">{t('list.states')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <button type="button" className="link" onClick={() => navigate({ name: 'detail', id: r.id })}>
-                {formatTime(r.createdAt, i18n.language)}
-              </button>
-            </td>
-            <td>{r.motherName}</td>
-            <td>{r.childName ?? '—'}</td>
-            <td>{formatMinute(r.childBirthDateTime)}</td>
-            <td>
-              <StateList states={r.states} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={items}
+      rowKey={(r) => r.id}
+      columns={[
+        {
+          header: t('list.created'),
+          cell: (r) => (
+            <button type="button" className="link" onClick={() => navigate({ name: 'detail', id: r.id })}>
+              {formatTime(r.createdAt, i18n.language)}
+            </button>
+          ),
+        },
+        { header: t('list.mother'), cell: (r) => r.motherName },
+        { header: t('list.child'), cell: (r) => r.childName ?? '—' },
+        { header: t('list.birth'), cell: (r) => formatMinute(r.childBirthDateTime) },
+        { header: t('list.states'), cell: (r) => <StateList states={r.states} /> },
+      ]}
+    />
   );
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseIdDocument, type Localized } from '../../domain/idnumber';
 import { deskLocal, parseIsoDate, parseIsoMinute, ymdhmKey, ymdKey } from '../../domain/dates';
 import type { DocType } from '../../domain/codes';
+import { isValidPhone, normalizePhone } from '../../domain/validate';
 import { normaliseDate, normaliseDateTime, type FormValues, type ParentForm } from './model';
 
 export interface LocalIssue {
@@ -17,7 +18,13 @@ export interface LocalIssue {
   message: Localized;
 }
 
-const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+const PHONE_MESSAGE: Localized = { zh: '电话号码应为 11 位手机号或带区号的固定电话', en: 'A phone number is an 11-digit mobile or a landline with its area code' };
+
+/** The domain's phone rule, on the number as the domain normalises it (spaces, `+86`, hyphens of a mobile). */
+function checkPhone(path: string, raw: string, out: LocalIssue[]): void {
+  const phone = normalizePhone(raw);
+  if (phone !== '' && !isValidPhone(phone)) out.push({ path, message: PHONE_MESSAGE });
+}
 
 function checkParent(prefix: 'mother' | 'father', p: ParentForm, now: Date, out: LocalIssue[]): void {
   const number = p.docNumber.trim();
@@ -33,8 +40,7 @@ function checkParent(prefix: 'mother' | 'father', p: ParentForm, now: Date, out:
   }
   const nat = p.nationality.trim();
   if (nat !== '' && !/^[A-Za-z]{3}$/.test(nat)) out.push({ path: `${prefix}.nationality`, message: { zh: '国籍应为三位字母代码，如 CHN', en: 'Nationality is a 3-letter code, e.g. CHN' } });
-  const phone = p.phone.replace(/\s+/g, '');
-  if (phone !== '' && !PHONE.test(phone)) out.push({ path: `${prefix}.phone`, message: { zh: '电话号码应为 11 位手机号或带区号的固定电话', en: 'A phone number is an 11-digit mobile or a landline with its area code' } });
+  checkPhone(`${prefix}.phone`, p.phone, out);
 }
 
 function checkNumber(path: string, raw: string, out: LocalIssue[]): void {
@@ -59,8 +65,7 @@ export function localIssues(v: FormValues, now = new Date()): LocalIssue[] {
   checkNumber('child.gestationalWeeks', v.child.gestationalWeeks, out);
   checkNumber('child.weightG', v.child.weightG, out);
   checkNumber('child.lengthCm', v.child.lengthCm, out);
-  const gp = v.declaration.guardianPhone.replace(/\s+/g, '');
-  if (gp !== '' && !PHONE.test(gp)) out.push({ path: 'declaration.guardianPhone', message: { zh: '电话号码应为 11 位手机号或带区号的固定电话', en: 'A phone number is an 11-digit mobile or a landline with its area code' } });
+  checkPhone('declaration.guardianPhone', v.declaration.guardianPhone, out);
   v.vaccinations.forEach((dose, i) => {
     const g = dose.givenAt.trim();
     if (g !== '' && !parseIsoMinute(normaliseDateTime(g))) out.push({ path: `vaccinations.${i}.givenAt`, message: { zh: '接种时间不是真实的日期时间', en: 'The time given is not a real date and time' } });

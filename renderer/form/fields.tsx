@@ -42,6 +42,35 @@ function useFieldMessages(path: string) {
   return { error: error ? loc(error, i18n.language) : null, warning: warning ? loc(warning, i18n.language) : null };
 }
 
+/** Ids of the hint, verified badge, error and warning that are shown, for `aria-describedby`. */
+function describedBy(id: string, shown: { hint?: unknown; ver?: unknown; err?: unknown; warn?: unknown }): string | undefined {
+  return (['hint', 'ver', 'err', 'warn'] as const).filter((k) => shown[k]).map((k) => `${id}-${k}`).join(' ') || undefined;
+}
+
+/** The hint, error and warning under a control, with the ids `describedBy` names (a check box's hint is inline). */
+function Messages({ id, path, hint, error, warning, inlineHint }: { id: string; path: string; hint?: string | undefined; error: string | null; warning?: string | null; inlineHint?: boolean }) {
+  const Hint = inlineHint ? 'span' : 'p';
+  return (
+    <>
+      {hint && (
+        <Hint id={`${id}-hint`} className="hint">
+          {hint}
+        </Hint>
+      )}
+      {error && (
+        <p id={`${id}-err`} className="field-error" data-field-error={path}>
+          {error}
+        </p>
+      )}
+      {warning && (
+        <p id={`${id}-warn`} className="field-warning">
+          {warning}
+        </p>
+      )}
+    </>
+  );
+}
+
 interface FieldShellProps {
   path: string;
   label: string;
@@ -57,7 +86,7 @@ export function FieldShell({ path, label, hint, required, className, children }:
   const id = fieldId(path);
   const { error, warning } = useFieldMessages(path);
   const verified = useVerified(path);
-  const described = [hint ? `${id}-hint` : '', verified ? `${id}-ver` : '', error ? `${id}-err` : '', warning ? `${id}-warn` : ''].filter(Boolean).join(' ') || undefined;
+  const described = describedBy(id, { hint, ver: verified, err: error, warn: warning });
   return (
     <div className={`field${error ? ' has-error' : ''}${verified ? ' verified' : ''}${className ? ` ${className}` : ''}`} data-path={path}>
       <div className="label-row">
@@ -77,21 +106,7 @@ export function FieldShell({ path, label, hint, required, className, children }:
         )}
       </div>
       <div className="control">{children({ id, 'aria-invalid': !!error, 'aria-describedby': described, 'aria-required': required || undefined, readOnly: verified })}</div>
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-err`} className="field-error" data-field-error={path}>
-          {error}
-        </p>
-      )}
-      {warning && (
-        <p id={`${id}-warn`} className="field-warning">
-          {warning}
-        </p>
-      )}
+      <Messages id={id} path={path} hint={hint} error={error} warning={warning} />
     </div>
   );
 }
@@ -155,18 +170,9 @@ export function CheckField({ path, label, hint, onValueChange }: { path: string;
   const reg = register(path as never, { onChange: onValueChange ? (e: { target: { checked: boolean } }) => onValueChange(e.target.checked) : undefined });
   return (
     <div className={`check${error ? ' has-error' : ''}`} data-path={path}>
-      <input type="checkbox" id={id} {...reg} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined} aria-invalid={!!error} />
+      <input type="checkbox" id={id} {...reg} aria-describedby={describedBy(id, { hint, err: error })} aria-invalid={!!error} />
       <label htmlFor={id}>{label}</label>
-      {hint && (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <p id={`${id}-err`} className="field-error" data-field-error={path}>
-          {error}
-        </p>
-      )}
+      <Messages id={id} path={path} hint={hint} error={error} inlineHint />
     </div>
   );
 }
@@ -174,14 +180,5 @@ export function CheckField({ path, label, hint, onValueChange }: { path: string;
 /** A message for a whole group (services, evidences) that has no single input. */
 export function GroupMessages({ path }: { path: string }) {
   const { error, warning } = useFieldMessages(path);
-  return (
-    <>
-      {error && (
-        <p className="field-error" id={`${fieldId(path)}-err`} data-field-error={path}>
-          {error}
-        </p>
-      )}
-      {warning && <p className="field-warning">{warning}</p>}
-    </>
-  );
+  return <Messages id={fieldId(path)} path={path} error={error} warning={warning} />;
 }

@@ -55,6 +55,22 @@ describe('form model', () => {
     );
   });
 
+  it('checks phones locally as the domain does: the same numbers pass and fail here and in validateRegistration', () => {
+    const at = new Date('2024-03-15T00:00:00Z');
+    for (const [phone, ok] of [
+      ['+86 138-5771-2345', true],
+      ['0577-88001234', true],
+      ['0577-08001234', false],
+      ['1385771234', false],
+    ] as const) {
+      const v = filled();
+      v.declaration.guardianPhone = phone;
+      expect(localIssues(v, at).some((i) => i.path === 'declaration.guardianPhone')).toBe(!ok);
+      const r = validateRegistration(toInput(v), { mode: 'submit', now: at });
+      expect(!r.ok && r.issues.some((i) => i.path === 'declaration.guardianPhone')).toBe(!ok);
+    }
+  });
+
   it('takes the district from the card address, else from the ID number', () => {
     expect(districtFromParent({ address: '浙江省温州市瑞安市安阳街道', docNumber: SAMPLE_MOTHER.docNumber })).toBe('330381');
     expect(districtFromParent({ address: '上海市', docNumber: SAMPLE_MOTHER.docNumber })).toBe('330302');

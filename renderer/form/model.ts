@@ -11,7 +11,8 @@ import {
   type EvidenceKind,
   type Service,
 } from '../../domain/codes';
-import type { ChipProvenance, Parent, RegistrationInput } from '../../domain/types';
+import type { ChipProvenance, Parent, RegistrationInput, VaccineDose } from '../../domain/types';
+import { DESK_UTC_OFFSET_MINUTES } from '../../domain/dates';
 import { detectDocType, idBirthDate, idSex } from '../../domain/idnumber';
 import { districtFromAddress, districtFromIdNumber } from '../../domain/defaults';
 
@@ -32,7 +33,7 @@ export interface ParentForm {
 }
 
 export interface DoseForm {
-  vaccine: 'hepb_1' | 'bcg';
+  vaccine: VaccineDose['vaccine'];
   manufacturer: string;
   batch: string;
   givenAt: string;
@@ -315,9 +316,9 @@ export function vaccineOfBatch(batch: string): DoseForm['vaccine'] | null {
   return null;
 }
 
-/** Desk local time to the minute (UTC+8), as `YYYY-MM-DDTHH:mm`. */
+/** Desk local time to the minute (the domain's desk offset, UTC+8), as `YYYY-MM-DDTHH:mm`. */
 export function nowMinute(now = new Date()): string {
-  const d = new Date(now.getTime() + 8 * 3600_000);
+  const d = new Date(now.getTime() + DESK_UTC_OFFSET_MINUTES * 60_000);
   return d.toISOString().slice(0, 16);
 }
 

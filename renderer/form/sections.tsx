@@ -3,12 +3,31 @@ import { memo } from 'react';
 import { useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ValidationReport } from '../../core/api/contract';
-import { DISTRICTS, DISTRICT_CODES, ETHNICITIES, EVIDENCE_KINDS, EVIDENCE_LABELS, SERVICES, SERVICE_LABELS, type Service } from '../../domain/codes';
+import {
+  CAPTURE_METHODS,
+  DELIVERY_MODES,
+  DISTRICTS,
+  DISTRICT_CODES,
+  DOC_TYPES,
+  ETHNICITIES,
+  EVIDENCE_KINDS,
+  EVIDENCE_LABELS,
+  HEALTH_STATUSES,
+  SERVICES,
+  SERVICE_LABELS,
+  type Service,
+  type SexCode,
+} from '../../domain/codes';
+import { VaccineDoseSchema } from '../../domain/types';
 import { maskIdNumber } from '../../domain/idnumber';
-import { loc } from '../i18n';
+import { listOf, loc } from '../i18n';
 import { CheckField, GroupMessages, SelectField, TextField } from './fields';
 import type { FormValues } from './model';
 import { normaliseDateTime } from './model';
+
+/** The sex codes in the order a clerk picks them (male, female first); the codes themselves are the domain's. */
+const SEX_ORDER: readonly SexCode[] = ['1', '2', '0', '9'];
+const VACCINES = VaccineDoseSchema.shape.vaccine.options;
 
 type Followers = {
   motherName(v: string): void;
@@ -28,9 +47,9 @@ function useOptions() {
     t,
     lang,
     districts: DISTRICT_CODES.map((c) => ({ value: c, label: `${loc(DISTRICTS[c], lang)} (${c})` })),
-    docTypes: (['resident_id', 'hmt_permit', 'foreign_permanent', 'passport'] as const).map((d) => ({ value: d, label: t(`opt.doc_${d}`) })),
+    docTypes: DOC_TYPES.map((d) => ({ value: d, label: t(`opt.doc_${d}`) })),
     ethnicities: Object.entries(ETHNICITIES).map(([code, zh]) => ({ value: code, label: `${code} ${zh}` })),
-    sexes: (['1', '2', '0', '9'] as const).map((s) => ({ value: s, label: `${s} ${t(`opt.sex_${s}`)}` })),
+    sexes: SEX_ORDER.map((s) => ({ value: s, label: `${s} ${t(`opt.sex_${s}`)}` })),
   };
 }
 
@@ -104,8 +123,8 @@ export const ChildSection = memo(function ChildSection({ followers }: { follower
         <TextField path="child.gestationalWeeks" label={t('f.gestationalWeeks')} required inputMode="decimal" />
         <TextField path="child.weightG" label={t('f.weightG')} required inputMode="numeric" />
         <TextField path="child.lengthCm" label={t('f.lengthCm')} required inputMode="decimal" />
-        <SelectField path="child.healthStatus" label={t('f.healthStatus')} required options={(['good', 'fair', 'poor'] as const).map((h) => ({ value: h, label: t(`opt.health_${h}`) }))} />
-        <SelectField path="child.deliveryMode" label={t('f.deliveryMode')} required options={(['vaginal', 'assisted', 'caesarean'] as const).map((h) => ({ value: h, label: t(`opt.delivery_${h}`) }))} />
+        <SelectField path="child.healthStatus" label={t('f.healthStatus')} required options={HEALTH_STATUSES.map((h) => ({ value: h, label: t(`opt.health_${h}`) }))} />
+        <SelectField path="child.deliveryMode" label={t('f.deliveryMode')} required options={DELIVERY_MODES.map((h) => ({ value: h, label: t(`opt.delivery_${h}`) }))} />
         <TextField path="child.attendant" label={t('f.attendant')} required />
         <TextField path="child.plurality" label={t('f.plurality')} required inputMode="numeric" />
         <TextField path="child.birthOrder" label={t('f.birthOrder')} required inputMode="numeric" />
@@ -170,13 +189,11 @@ export const DeclarationSection = memo(function DeclarationSection({
           </div>
         ))}
         <div className="row">
-          {(['hepb_1', 'bcg'] as const)
-            .filter((v) => !(doses ?? []).some((d) => d.vaccine === v))
-            .map((v) => (
-              <button key={v} type="button" onClick={() => vaccinations.append({ vaccine: v, batch: '', manufacturer: '', givenAt: '', site: '', nurse: '' })}>
-                {t('form.addDose', { vaccine: t(`opt.vaccine_${v}`) })}
-              </button>
-            ))}
+          {VACCINES.filter((v) => !(doses ?? []).some((d) => d.vaccine === v)).map((v) => (
+            <button key={v} type="button" onClick={() => vaccinations.append({ vaccine: v, batch: '', manufacturer: '', givenAt: '', site: '', nurse: '' })}>
+              {t('form.addDose', { vaccine: t(`opt.vaccine_${v}`) })}
+            </button>
+          ))}
         </div>
         <GroupMessages path="vaccinations" />
       </fieldset>
@@ -193,7 +210,7 @@ export const DeclarationSection = memo(function DeclarationSection({
                 <CheckField path={`services.${s}`} label={serviceName(s)} onValueChange={followers.servicesEdited} />
                 <span className="explain">
                   {e?.jurisdiction && <span>{t('form.routedTo', { district: DISTRICTS[e.jurisdiction as keyof typeof DISTRICTS] ? loc(DISTRICTS[e.jurisdiction as keyof typeof DISTRICTS], lang) : e.jurisdiction })}</span>}
-                  <span>{deps.length ? t('form.waitsFor', { deps: deps.map(serviceName).join('、') }) : t('form.noWait')}</span>
+                  <span>{deps.length ? t('form.waitsFor', { deps: listOf(deps.map(serviceName), lang) }) : t('form.noWait')}</span>
                   {e && !e.applicable && e.reasonIfNot && <span className="warn-text">{t('form.notApplicable', { reason: loc(e.reasonIfNot, lang) })}</span>}
                 </span>
               </li>
@@ -222,7 +239,7 @@ export const EvidenceSection = memo(function EvidenceSection() {
                 <SelectField
                   path={`evidences.${k}.capture`}
                   label={t('form.evidenceCapture')}
-                  options={(['id_reader', 'scan', 'manual'] as const).map((c) => ({ value: c, label: t(`form.capture_${c}`) }))}
+                  options={CAPTURE_METHODS.map((c) => ({ value: c, label: t(`form.capture_${c}`) }))}
                 />
                 {k === 'mother_wristband' && <TextField path={`evidences.${k}.ref`} label={t('f.ref')} />}
               </div>
@@ -256,17 +273,18 @@ export const ReviewSection = memo(function ReviewSection({ report, busy, amend }
         <dt>{t('form.child')}</dt>
         <dd>
           {v.child?.name || '—'} · {v.child?.sex ? t(`opt.sex_${v.child.sex}`) : '—'} · {normaliseDateTime(v.child?.birthDateTime ?? '').replace('T', ' ') || '—'} · {v.child?.weightG || '—'} g ·{' '}
-          {v.child?.lengthCm || '—'} cm · {t('form.weeks', { n: v.child?.gestationalWeeks || '—' })}
+          {v.child?.lengthCm || '—'} cm · {t('form.weeks', { n: v.child?.gestationalWeeks || '—', count: Number(v.child?.gestationalWeeks) || 0 })}
         </dd>
         <dt>{t('f.householdDistrict')}</dt>
         <dd>{district && DISTRICTS[district] ? loc(DISTRICTS[district], lang) : '—'}</dd>
         <dt>{t('form.services')}</dt>
-        <dd data-testid="review-services">{services.map((s) => loc(SERVICE_LABELS[s], lang)).join('、') || '—'}</dd>
+        <dd data-testid="review-services">{listOf(services.map((s) => loc(SERVICE_LABELS[s], lang)), lang) || '—'}</dd>
         <dt>{t('form.evidences')}</dt>
         <dd>
-          {EVIDENCE_KINDS.filter((k) => v.evidences?.[k]?.present)
-            .map((k) => loc(EVIDENCE_LABELS[k], lang))
-            .join('、') || '—'}
+          {listOf(
+            EVIDENCE_KINDS.filter((k) => v.evidences?.[k]?.present).map((k) => loc(EVIDENCE_LABELS[k], lang)),
+            lang,
+          ) || '—'}
         </dd>
       </dl>
       {warnings.length > 0 && (

@@ -61,7 +61,7 @@ export function PdfActions({ pdf }: { pdf: { url: string; fileName: string } }) 
   );
 }
 
-export default function Receipt({ registrationId }: { registrationId: string }) {
+export default function Receipt({ registrationId, requests }: { registrationId: string; requests: number }) {
   const { client, navigate, showError } = useDesk();
   const { t } = useTranslation();
   const [detail, setDetail] = useState<RegistrationDetail | null>(null);
@@ -91,7 +91,7 @@ export default function Receipt({ registrationId }: { registrationId: string }) 
         {t('receipt.title')}
       </h1>
       <p className="banner ok" role="status">
-        {t('receipt.queued', { count: detail?.requests.length ?? 0 })}
+        {t('receipt.queued', { count: detail?.requests.length ?? requests })}
       </p>
       <p>
         {t('receipt.bundle')}: <code data-testid="bundle-id">{registrationId}</code>

@@ -1,12 +1,13 @@
 /** Admin settings: staff accounts (`listStaff` / `saveStaff`) and the desk's language. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, Staff } from '../../core/api/contract';
+import { RoleSchema, type Role, type Staff } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { ErrorBanner, fieldError } from '../components/ErrorBanner';
+import { DataTable } from '../components/DataTable';
 import { useDesk } from '../lib/desk';
 
-const ROLES: Role[] = ['clerk', 'supervisor', 'admin'];
+const ROLES = RoleSchema.options;
 
 export default function Settings() {
   const { client, session, setLanguage, announce } = useDesk();
@@ -30,10 +31,7 @@ export default function Settings() {
       load();
     } else setError(r.error);
   };
-  const err = (p: string) => {
-    const f = error?.fields?.find((x) => x.path === p);
-    return f ? (i18n.language === 'en' ? f.message.en : f.message.zh) : null;
-  };
+  const err = (p: string) => fieldError(error, p, i18n.language);
   const input = (name: 'staffId' | 'displayName' | 'pin', label: string, type = 'text') => (
     <div className="field">
       <label htmlFor={`st-${name}`}>{label}</label>
@@ -76,24 +74,15 @@ export default function Settings() {
           <p>{t('settings.adminOnly')}</p>
         ) : (
           <>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('settings.staffId')}</th>
-                  <th scope="col">{t('settings.displayName')}</th>
-                  <th scope="col">{t('settings.role')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {staff.map((s) => (
-                  <tr key={s.staffId}>
-                    <td>{s.staffId}</td>
-                    <td>{s.displayName}</td>
-                    <td>{t(`settings.role_${s.role}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={staff}
+              rowKey={(s) => s.staffId}
+              columns={[
+                { header: t('settings.staffId'), cell: (s) => s.staffId },
+                { header: t('settings.displayName'), cell: (s) => s.displayName },
+                { header: t('settings.role'), cell: (s) => t(`settings.role_${s.role}`) },
+              ]}
+            />
             {error && !error.fields?.length && <ErrorBanner error={error} />}
             <form className="grid" onSubmit={save} noValidate>
               {input('staffId', t('settings.staffId'))}

@@ -3,13 +3,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { ErrorBanner, fieldError } from '../components/ErrorBanner';
 import { useDesk } from '../lib/desk';
-
-function fieldError(error: ApiError | null, path: string, lang: string): string | null {
-  const f = error?.fields?.find((x) => x.path === path);
-  return f ? (lang === 'en' ? f.message.en : f.message.zh) : null;
-}
 
 export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   const { client, session } = useDesk();

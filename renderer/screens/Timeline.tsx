@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
 import { DISTRICTS, FINAL_STATES, REQUEST_STATES, SERVICE_LABELS, STATE_RANK } from '../../domain/codes';
 import type { ServiceRequest } from '../../domain/types';
-import { loc } from '../i18n';
+import { listOf, loc } from '../i18n';
 import { StateChip } from '../components/States';
 import { formatTime } from '../lib/desk';
 
@@ -71,7 +71,7 @@ export function RequestTimeline({
               {r.dependsOn.length > 0 && (
                 <>
                   <dt>{t('detail.waits')}</dt>
-                  <dd>{r.dependsOn.map((s) => loc(SERVICE_LABELS[s], lang)).join('、')}</dd>
+                  <dd>{listOf(r.dependsOn.map((s) => loc(SERVICE_LABELS[s], lang)), lang)}</dd>
                 </>
               )}
               {r.reason && (
@@ -84,7 +84,7 @@ export function RequestTimeline({
                 <>
                   <dt>{t('detail.lastError')}</dt>
                   <dd>
-                    {r.lastError} ({t('detail.attempts', { n: r.attempts })})
+                    {r.lastError} ({t('detail.attempts', { count: r.attempts })})
                   </dd>
                 </>
               )}

@@ -1,0 +1,131 @@
+/**
+ * The card reader and the scanner while the form is open. A card tap fills the parent section that has focus
+ * (or the next empty one) and says so; a scanned wristband or vaccine batch lands in its field. The event that
+ * opened the form (a tap on the home screen) is applied once. Card event → fields filled and → next frame painted
+ * are measured for the e2e figures.
+ */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from 'react';
+import type { Path, UseFormReturn } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { BarcodeScanned, IdCardRead } from '../../domain/devices';
+import { metrics, useDesk, type PendingDeviceEvent } from '../lib/desk';
+import { memory } from '../lib/memory';
+import { isParentEmpty, nowMinute, parentFromCard, vaccineOfBatch, type FormValues, type ParentForm } from './model';
+import type { Who } from './useFollowers';
+
+const PARENT_KEYS: (keyof ParentForm)[] = ['name', 'sex', 'docType', 'docNumber', 'nationality', 'ethnicity', 'birthDate', 'address', 'issuingAuthority', 'validFrom', 'validTo'];
+
+/** Which parent a card fills: the focused section if it may take it, else the first empty one, else by sex. */
+function parentForCard(v: FormValues, card: ParentForm, focused: Who | null): Who {
+  const eligible = (w: Who) => {
+    const p = v[w];
+    return isParentEmpty(p) || !p.chip || p.docNumber.trim().toUpperCase() === card.docNumber.toUpperCase();
+  };
+  if (focused && (focused === 'mother' || v.hasFather) && eligible(focused)) return focused;
+  if (isParentEmpty(v.mother)) return 'mother';
+  if (!v.hasFather || isParentEmpty(v.father)) return 'father';
+  if (focused) return focused;
+  if (card.docNumber === v.father.docNumber) return 'father';
+  return card.sex === '1' ? 'father' : 'mother';
+}
+
+export function useDeviceFill(
+  methods: UseFormReturn<FormValues>,
+  { pending, touchedRef, applyDistrictDefaults }: { pending: PendingDeviceEvent | undefined; touchedRef: MutableRefObject<boolean>; applyDistrictDefaults: (p: ParentForm) => void },
+) {
+  const desk = useDesk();
+  const { session, announce } = desk;
+  const { t } = useTranslation();
+  const { getValues, setValue, clearErrors } = methods;
+  const [fillSeq, setFillSeq] = useState(0);
+  const pendingMetric = useRef<number | null>(null);
+
+  const onCard = useCallback(
+    (e: IdCardRead, at: number) => {
+      touchedRef.current = true;
+      const v = getValues();
+      const card = parentFromCard(e.parent);
+      const focused = (document.activeElement?.closest('[data-parent]')?.getAttribute('data-parent') ?? null) as Who | null;
+      const who = parentForCard(v, card, focused);
+
+      if (who === 'father' && !v.hasFather) setValue('hasFather', true);
+      for (const k of PARENT_KEYS) {
+        const val = card[k] as string;
+        if (k === 'sex' && who === 'mother' && !val) continue;
+        setValue(`${who}.${k}` as Path<FormValues>, val as never);
+      }
+      if (card.phone) setValue(`${who}.phone`, card.phone);
+      setValue(`${who}.chip`, card.chip);
+      if (methods.formState.errors[who]) clearErrors(who);
+      setValue(`evidences.${who}_id`, { present: true, capture: 'id_reader', ref: '' });
+      if (who === 'mother' && !v.touched.guardian) setValue('declaration.guardianName', card.name);
+      applyDistrictDefaults(card);
+      pendingMetric.current = at;
+      setFillSeq((n) => n + 1);
+      announce(t('form.cardFilled', { who: t(`form.who_${who}`) }));
+    },
+    [touchedRef, getValues, setValue, clearErrors, methods.formState, applyDistrictDefaults, announce, t],
+  );
+
+  const onScan = useCallback(
+    (e: BarcodeScanned) => {
+      touchedRef.current = true;
+      if (e.kind === 'wristband') {
+        setValue('mother.inpatientNumber', e.value, { shouldValidate: true });
+        setValue('evidences.mother_wristband', { present: true, capture: 'scan', ref: e.value });
+        announce(t('form.wristband', { value: e.value }));
+        return true;
+      }
+      if (e.kind === 'vaccine_batch') {
+        const vaccine = vaccineOfBatch(e.value);
+        if (!vaccine) {
+          announce(t('form.unknownScan', { value: e.value }));
+          return true;
+        }
+        const list = getValues('vaccinations');
+        const idx = list.findIndex((d) => d.vaccine === vaccine);
+        const defaults = memory.dose(vaccine, session.training);
+        const next = [...list];
+        if (idx >= 0) {
+          const d = list[idx]!;
+          next[idx] = { ...d, batch: e.value, manufacturer: d.manufacturer || defaults.manufacturer, site: d.site || defaults.site, nurse: d.nurse || defaults.nurse, givenAt: d.givenAt || nowMinute() };
+        } else next.push({ vaccine, batch: e.value, ...defaults, givenAt: nowMinute() });
+        setValue('vaccinations', next);
+        announce(t('form.batchScanned', { value: e.value }));
+        return true;
+      }
+      if (e.kind === 'birth_certificate') {
+        announce(t('form.certScanned', { value: e.value }));
+        return true;
+      }
+      announce(t('form.unknownScan', { value: e.value }));
+      return true;
+    },
+    [touchedRef, setValue, getValues, announce, t, session.training],
+  );
+
+  useEffect(() => {
+    desk.consumer.current = { onCard, onScan };
+    return () => {
+      desk.consumer.current = null;
+    };
+  }, [desk.consumer, onCard, onScan]);
+
+  // The event that opened this form (a tap on the home screen).
+  const pendingDone = useRef(false);
+  useEffect(() => {
+    if (!pending || pendingDone.current) return;
+    pendingDone.current = true;
+    if (pending.kind === 'card') onCard(pending.event, pending.at);
+    else onScan(pending.event);
+  }, [pending, onCard, onScan]);
+
+  // Card event → fields filled (the DOM committed), and → the next frame painted, measured for the e2e figures.
+  useLayoutEffect(() => {
+    const at = pendingMetric.current;
+    if (at === null) return;
+    pendingMetric.current = null;
+    metrics.cardToFields.push(performance.now() - at);
+    requestAnimationFrame(() => setTimeout(() => metrics.cardToPaint.push(performance.now() - at), 0));
+  }, [fillSeq]);
+}
