@@ -16,7 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { isMethodName } from '../../core/api/contract';
+import { isMethodName } from '../../core/api/methods';
 import type { Dispatch } from '../../core/api/dispatch';
 import type { EventHub } from '../../core/api/events';
 import type { ErrorCode } from '../../core/api/result';

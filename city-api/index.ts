@@ -1,0 +1,1 @@
+export { startCitySimulator, type CitySimulator } from './server';
