@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startCitySimulator, type CitySimulator } from '../../city-api/index';
 import { startDesk, type RunningDesk } from '../../core/desk';
 import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
-import { createFileLogger } from '../app/logging';
+import { createFileLogger } from './log';
 import { APP_VERSION } from '../app/version';
 import { ensureRendererBuilt } from './build';
 import { startBrowserServer } from './server';
