@@ -1,6 +1,6 @@
 /**
  * The Electron shell's own figures, measured on the real bundles (out/electron) with fake Electron objects
- * (test/electron/fixtures): bundle sizes; main process start (require → desk open → window loading app://desk/);
+ * (test/electron/fixtures): bundle sizes (`preload_kb`: the preload, in KiB); main process start (require → desk open → window loading app://desk/);
  * one KioskApi call over the IPC handler through the real dispatcher (p50/p95 of 500 `getSyncStatus`); one app://
  * request for index.html; orderly quit (sync stopped, database closed). Medians of 5 runs, each in a fresh folder.
  *
@@ -39,7 +39,8 @@ const median = (k: string) => percentile(runs.map((x) => x[k]!), 50);
 const kib = (f: string) => statSync(path.join(ROOT, 'out', 'electron', f)).size / 1024;
 const figures = {
   'shell.main_bundle_kib': kib('main.cjs'),
-  'shell.preload_bundle_kib': kib('preload.cjs'),
+  /** The sandboxed preload: names and a typed bridge, never zod or the schemas (must stay under 20 KiB). */
+  preload_kb: kib('preload.cjs'),
   'shell.main_start_to_window_ms': median('startMs'),
   'shell.ipc_call_p50_ms': median('ipcP50Ms'),
   'shell.ipc_call_p95_ms': median('ipcP95Ms'),

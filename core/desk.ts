@@ -1,10 +1,14 @@
 /**
- * The desk, composed: the encrypted store, the event hub, the devices (simulated in training mode), the sync
- * engine, the receipt renderer and the KioskApi service over them. Both shells (Electron main, browser mode)
- * call `openDesk` and then only ever use `dispatch` and `events`; nothing here knows which shell it runs in.
+ * The desk, composed: the one composition root both shells (Electron main, browser mode) call. `startDesk`
+ * starts the training city simulator (handed in by the shell: core never imports city-api/), picks the key
+ * provider and the sync engine, then `openDesk` builds the encrypted store, the event hub, the devices (simulated
+ * in training mode), the receipt renderer and the KioskApi service over them. The shells then only ever use
+ * `dispatch` and `events`; nothing here knows which shell it runs in.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { openStore, type KeyProvider, type Store } from '../db';
+import { openStore, type Store } from '../db';
+import { FileKeyProvider, type KeyProvider } from './keys';
 import { createSimulatedDesk, type SimulatedDesk } from '../hardware/sim/desk';
 import type { DeskConfig } from './config/schema';
 import { isTrainingMode } from './config/schema';
@@ -13,6 +17,7 @@ import type { CityApiProbe, DevicePort, Logger, SyncPort } from './api/ports';
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
 import { renderReceipt, warmUpReceipts } from './receipt';
+import { createDeskSync } from './sync';
 
 export interface CityApiEndpoint {
   url: string;
@@ -150,5 +155,88 @@ function probe(api: CityApiEndpoint): CityApiProbe {
     } catch (e) {
       return { reachable: false, latencyMs: null, detail: (e as Error).name === 'TimeoutError' ? 'no answer within 3 s' : 'connection failed' };
     }
+  };
+}
+
+/** What core needs of the training city simulator; the shell passes city-api's `startCitySimulator`. */
+export interface TrainingCity {
+  url: string;
+  close(): Promise<void>;
+}
+export type StartTrainingCity<C extends TrainingCity> = (opts: { port: 0; host: '127.0.0.1'; dataFile: string; credentials: 'any' }) => Promise<C>;
+
+export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
+  dataDir: string;
+  config: DeskConfig;
+  /** The IT config file in use (shown on diagnostics), null for built-in defaults. */
+  configFile?: string | null;
+  /** Default: a 0600 key file `desk.key` in dataDir (the Electron shell passes its safeStorage provider). */
+  keyProvider?: KeyProvider;
+  /** The city API secret, already decrypted by the shell (safeStorage); default `config.cityApi.clientSecret`. */
+  cityApiSecret?: string;
+  /** The application version (shown on diagnostics and in the session). */
+  version: string;
+  /** Starts the embedded city simulator in training mode (city-api/index.ts's `startCitySimulator`). */
+  startTrainingCity: StartTrainingCity<C>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface RunningDesk<C extends TrainingCity = TrainingCity> {
+  dispatch: Dispatch;
+  events: EventHub;
+  desk: Desk;
+  info: { training: boolean; cityApiUrl: string | null; dataDir: string; version: string };
+  /** Training mode only: the embedded city simulator (tests use its admin to simulate outages). */
+  trainingCity: C | null;
+  close(): Promise<void>;
+}
+
+export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C>): Promise<RunningDesk<C>> {
+  const { config, logger } = opts;
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const training = isTrainingMode(config);
+  const clientId = `${config.hospitalCode}:${config.deskId}`;
+
+  let trainingCity: C | null = null;
+  let cityApi: CityApiEndpoint | null = null;
+  if (training) {
+    trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: path.join(dataDir, 'training-city.db'), credentials: 'any' });
+    cityApi = { url: trainingCity.url, clientId, secret: 'training-desk-secret', timeoutMs: 10_000 };
+    logger.info('training mode: embedded city simulator started', { url: trainingCity.url });
+  } else if (config.cityApi) {
+    const secret = opts.cityApiSecret ?? config.cityApi.clientSecret;
+    if (!secret) logger.warn('no city API secret configured: requests will queue until IT sets one');
+    cityApi = { url: config.cityApi.url, clientId, secret: secret ?? '', timeoutMs: config.cityApi.timeoutMs };
+  }
+
+  let desk: Desk;
+  try {
+    desk = await openDesk({
+      config,
+      dataDir,
+      keyProvider: opts.keyProvider ?? new FileKeyProvider(path.join(dataDir, 'desk.key')),
+      cityApi,
+      host: { version: opts.version, configFile: opts.configFile ?? null },
+      logger,
+      ...(opts.now ? { now: opts.now } : {}),
+      createSync: createDeskSync,
+    });
+  } catch (e) {
+    await trainingCity?.close();
+    throw e;
+  }
+
+  return {
+    dispatch: desk.dispatch,
+    events: desk.events,
+    desk,
+    info: { training, cityApiUrl: cityApi?.url ?? null, dataDir, version: opts.version },
+    trainingCity,
+    async close() {
+      await desk.close();
+      await trainingCity?.close();
+    },
   };
 }

@@ -40,7 +40,7 @@ function check(name, cmd, args) {
 
 const vitestArgs = process.argv.slice(2);
 if (!process.env.SKIP_CHECKS) {
-  check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  check('typecheck (node, web and e2e projects)', 'npm', ['run', '--silent', 'typecheck']);
   check('lint', bin('eslint'), ['--max-warnings=0', '.']);
   check('layout rules (dependency-cruiser)', bin('depcruise'), [
     '--config', '.dependency-cruiser.cjs', '--output-type', 'err',

@@ -18,6 +18,9 @@ import {
   Uuid,
 } from '../../domain/types';
 import { LanguageSchema } from '../config/schema';
+import type { EventName, MethodName } from './methods';
+
+export { EVENT_NAMES, METHOD_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './methods';
 
 export const RoleSchema = z.enum(['clerk', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -180,7 +183,7 @@ export type Draft = z.infer<typeof DraftSchema>;
 /** The desk time at which the clerk confirmed an action (kept in the audit trail even if the sync is late). */
 const Confirmed = { confirmedAt: IsoInstant };
 
-function method<A extends z.ZodType, R extends z.ZodType>(def: {
+interface MethodDef<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   args: A;
   result: R;
   access: Access;
@@ -189,7 +192,9 @@ function method<A extends z.ZodType, R extends z.ZodType>(def: {
   /** Allowed while the screen is locked (sign-in, unlock, session info). */
   whileLocked?: boolean;
   summary: string;
-}) {
+}
+
+function method<A extends z.ZodType, R extends z.ZodType>(def: MethodDef<A, R>) {
   return def;
 }
 
@@ -233,7 +238,7 @@ export const kioskMethods = {
   /** Training mode only: drive the simulated reader and scanner (the same bytes as a real device). */
   simulateCardTap: method({ args: z.object({ parent: ParentSchema.omit({ chip: true }) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: tap a card on the simulated reader.' }),
   simulateScan: method({ args: z.object({ value: z.string().min(1).max(200) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: scan a barcode on the simulated scanner.' }),
-} as const;
+} as const satisfies Record<MethodName, MethodDef>;
 
 export const RequestStatusChangedSchema = z.object({
   registrationId: Uuid,
@@ -254,23 +259,11 @@ export const kioskEvents = {
   syncProgress: SyncProgressSchema,
   requestStatusChanged: RequestStatusChangedSchema,
   sessionChanged: SessionInfoSchema,
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 
 export type KioskMethods = typeof kioskMethods;
-export type MethodName = keyof KioskMethods;
 export type MethodArgs<K extends MethodName> = z.input<KioskMethods[K]['args']>;
 export type ParsedArgs<K extends MethodName> = z.output<KioskMethods[K]['args']>;
 export type MethodResult<K extends MethodName> = z.output<KioskMethods[K]['result']>;
 export type KioskEvents = typeof kioskEvents;
-export type EventName = keyof KioskEvents;
 export type EventPayload<E extends EventName> = z.output<KioskEvents[E]>;
-
-export const METHOD_NAMES = Object.keys(kioskMethods) as MethodName[];
-export const EVENT_NAMES = Object.keys(kioskEvents) as EventName[];
-
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(kioskMethods, name);
-}
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(kioskEvents, name);
-}

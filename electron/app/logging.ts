@@ -5,17 +5,18 @@
  *   permits, foreigners' permanent residence cards, HK/Macau travel permits, passports) and every mainland mobile
  *   number masked wherever it appears in text, and the whole value of fields named like a person's name, phone or
  *   document number masked. Used by electron-log's hook in the main process and by the Node logger below.
- * - `createFileLogger(...)`: a small Node logger for browser mode (and for the main process before electron-log is
- *   ready): one file, rotated by size, a fixed number of old files kept.
+ * - `configureDeskLog(log, ...)`: the one log setup of both shells, on electron-log 5 (the main process passes
+ *   `electron-log/main`, browser mode an instance of `electron-log/node`): one file, mode 0600, rotated by size
+ *   into numbered old files (`desk.1.log` newest … `desk.<maxFiles>.log`), every call redacted by a hook.
  *
- * Pure Node, no `electron` import.
+ * Pure Node, no `electron` import (electron-log's types only).
  */
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { NodeLogger } from 'electron-log';
 import { maskIdNumber } from '../../domain/idnumber';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
-const LEVEL_RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
 // Letters or digits on either side mean it is part of something longer (a UUID, a hash): not a document number.
 const B = '(?<![0-9A-Za-z])';
@@ -101,24 +102,7 @@ export interface DeskLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
 }
 
-export interface FileLoggerOptions {
-  dir: string;
-  /** File name of the current log (`desk.log`); old ones are `desk.1.log` (newest) … `desk.<maxFiles>.log`. */
-  fileName?: string;
-  maxBytes?: number;
-  maxFiles?: number;
-  level?: LogLevel;
-  /** Echo to the console as well (development). */
-  echo?: boolean;
-  now?: () => Date;
-}
-
-export interface FileLogger extends DeskLogger {
-  readonly file: string;
-  setLevel(level: LogLevel): void;
-}
-
-/** Renames `desk.log` → `desk.1.log` → … dropping the oldest beyond `maxFiles`. */
+/** Renames `desk.log` → `desk.1.log` → … dropping the oldest beyond `maxFiles` (electron-log's `archiveLogFn`). */
 export function rotate(file: string, maxFiles: number): void {
   const ext = path.extname(file);
   const base = file.slice(0, file.length - ext.length);
@@ -129,44 +113,34 @@ export function rotate(file: string, maxFiles: number): void {
   else rmSync(file, { force: true });
 }
 
-export function formatLine(at: Date, level: LogLevel, message: string, meta?: Record<string, unknown>): string {
-  const m = meta === undefined ? '' : ` ${JSON.stringify(redact(meta))}`;
-  return `[${at.toISOString()}] [${level}] ${redactText(message)}${m}\n`;
+export type ElectronLogLike = Pick<NodeLogger, 'hooks' | 'transports' | 'error' | 'warn' | 'info' | 'debug'>;
+
+export interface DeskLogOptions {
+  /** The log file (`<dir>/main.log`, `<dir>/desk.log`); its folder is created 0700. */
+  file: string;
+  level: LogLevel;
+  /** Echo to the console as well (development). */
+  console: boolean;
+  /** Size past which the file is rotated (default 5 MiB). */
+  maxBytes?: number;
+  /** Old files kept (default 5). */
+  maxFiles?: number;
 }
 
-export function createFileLogger(opts: FileLoggerOptions): FileLogger {
-  const file = path.join(opts.dir, opts.fileName ?? 'desk.log');
-  const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
+/** Points an electron-log instance at the desk's file with rotation and redaction; the desk's `Logger` over it. */
+export function configureDeskLog(log: ElectronLogLike, opts: DeskLogOptions): DeskLogger {
   const maxFiles = opts.maxFiles ?? 5;
-  const now = opts.now ?? (() => new Date());
-  let level: LogLevel = opts.level ?? 'info';
-  mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
-  let size = existsSync(file) ? statSync(file).size : 0;
-
-  const write = (lvl: LogLevel, message: string, meta?: Record<string, unknown>) => {
-    if (LEVEL_RANK[lvl] > LEVEL_RANK[level]) return;
-    const line = formatLine(now(), lvl, message, meta);
-    const bytes = Buffer.byteLength(line);
-    try {
-      if (size > 0 && size + bytes > maxBytes) {
-        rotate(file, maxFiles);
-        size = 0;
-      }
-      appendFileSync(file, line, { mode: 0o600 });
-      size += bytes;
-    } catch {
-      // A full disk must not take the desk down with it; the console still gets the line.
-    }
-    if (opts.echo) (lvl === 'error' ? console.error : console.log)(line.trimEnd());
-  };
-  return {
-    file,
-    setLevel(l) {
-      level = l;
-    },
-    error: (m, meta) => write('error', m, meta),
-    warn: (m, meta) => write('warn', m, meta),
-    info: (m, meta) => write('info', m, meta),
-    debug: (m, meta) => write('debug', m, meta),
-  };
+  mkdirSync(path.dirname(opts.file), { recursive: true, mode: 0o700 });
+  const file = log.transports.file;
+  file.resolvePathFn = () => opts.file;
+  file.maxSize = opts.maxBytes ?? 5 * 1024 * 1024;
+  file.level = opts.level;
+  file.format = '[{iso}] [{level}] {text}'; // UTC ISO instants, as the desk's other records
+  file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
+  file.archiveLogFn = (old) => rotate(old.toString(), maxFiles);
+  log.transports.console.level = opts.console ? opts.level : false;
+  log.hooks.push((message) => ({ ...message, data: redactArgs(message.data) }));
+  const call = (fn: (...a: unknown[]) => void) => (message: string, meta?: Record<string, unknown>) =>
+    meta === undefined ? fn(redactText(message)) : fn(redactText(message), meta);
+  return { error: call(log.error), warn: call(log.warn), info: call(log.info), debug: call(log.debug) };
 }

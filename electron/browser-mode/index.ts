@@ -1,12 +1,14 @@
 /**
- * Browser mode: the desk (store, sync engine, simulator and simulated devices in training) started by the same
- * bootstrap the Electron shell uses, served to a plain Chromium over loopback HTTP + SSE. No `electron` import.
+ * Browser mode: the desk (store, sync engine, simulator and simulated devices in training) started by core's
+ * `startDesk`, the composition root the Electron shell uses too, served to a plain Chromium over loopback HTTP + SSE. No `electron` import.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startDesk, type RunningDesk } from '../app/bootstrap';
+import { startCitySimulator, type CitySimulator } from '../../city-api/index';
+import { startDesk, type RunningDesk } from '../../core/desk';
 import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
-import { createFileLogger } from '../app/logging';
+import { createFileLogger } from './log';
+import { APP_VERSION } from '../app/version';
 import { ensureRendererBuilt } from './build';
 import { startBrowserServer } from './server';
 
@@ -29,7 +31,7 @@ export interface BrowserMode {
   url: string;
   origin: string;
   token: string;
-  desk: RunningDesk;
+  desk: RunningDesk<CitySimulator>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     config,
     configFile: loaded.source === 'machine' ? loaded.file : null,
     logger,
+    version: APP_VERSION,
+    startTrainingCity: startCitySimulator,
   });
   const token = randomBytes(24).toString('base64url');
   let server;

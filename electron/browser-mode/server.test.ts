@@ -88,6 +88,16 @@ describe('browser mode server', () => {
     expect((await api('getSession', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
   });
 
+  it('judges the token before reading the body: a wrong token with an oversized or malformed body is a 401', async () => {
+    const big = JSON.stringify({ id: '01934b6e-0000-7000-8000-000000000001', data: { x: 'a'.repeat(2 * 1024 * 1024) } });
+    for (const body of [big, '{"staffId": ']) {
+      const res = await api('saveDraft', body, { 'x-desk-token': 'wrong' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    }
+  });
+
   it('pushes events over SSE with the token as a query parameter', async () => {
     const ctrl = new AbortController();
     const res = await fetch(`${mode.origin}/api/events?token=${mode.token}`, { signal: ctrl.signal });

@@ -1,22 +1,24 @@
 /**
- * Browser mode's HTTP server: the same KioskApi the Electron shell serves over IPC, here over loopback HTTP and
- * Server-Sent Events, wired generically from the contract (one `dispatch` for every method, one hub for every
- * event: no handler is written twice). It binds 127.0.0.1 only and requires a per-run random token on every API
- * call (`x-desk-token` header, or `?token=` on the SSE stream, which EventSource cannot give headers to).
+ * Browser mode's HTTP server (fastify): the same KioskApi the Electron shell serves over IPC, here over loopback
+ * HTTP and Server-Sent Events, wired generically from the contract (one `dispatch` for every method, one hub for
+ * every event: no handler is written twice). It binds 127.0.0.1 only and requires a per-run random token on every
+ * API call (`x-desk-token` header, or `?token=` on the SSE stream, which EventSource cannot give headers to).
  *
  *   POST /api/<method>   JSON body → dispatch(method, body, 'http') → the `{ ok, value | error }` result as JSON
  *   GET  /api/events     text/event-stream, one `data: {"event","payload"}` frame per pushed event
  *   GET  /…              the built renderer (static files, never outside `staticDir`)
  *
- * Bad requests get RFC 9457 problem+json: malformed JSON → 400, body over the limit → 413, missing or wrong
- * token → 401, a foreign Origin or Host → 403. Nothing reaches the dispatcher in those cases.
+ * Every API request is judged in the `onRequest` hook, before a byte of its body is read: a foreign Host or
+ * Origin → 403, a missing or wrong token → 401, an unknown method → 404, a body that is not JSON → 415. Then the
+ * body is read up to the limit (413 beyond) and parsed (400 when malformed). Refusals are RFC 9457 problem+json;
+ * nothing reaches the dispatcher in those cases.
  */
 import { createReadStream, statSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { isMethodName } from '../../core/api/contract';
+import type { ServerResponse } from 'node:http';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { isMethodName } from '../../core/api/methods';
 import type { Dispatch } from '../../core/api/dispatch';
 import type { EventHub } from '../../core/api/events';
 import type { ErrorCode } from '../../core/api/result';
@@ -88,13 +90,31 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
 };
 
-function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store', ...extra });
-  res.end(body);
+/** A refusal: status, title and detail of the problem+json body. */
+class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(title);
+  }
 }
 
-function problem(res: http.ServerResponse, status: number, title: string, detail: string): void {
-  send(res, status, 'application/problem+json', JSON.stringify({ type: 'about:blank', title, status, detail }));
+/** Fastify's own errors that a client can cause, as the problems they are. */
+const FASTIFY_PROBLEMS: Record<string, (limit: number) => Problem> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (limit) => new Problem(413, 'Body too large', `Request bodies are limited to ${limit} bytes.`),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new Problem(415, 'Unsupported media type', 'Send the arguments as application/json.'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new Problem(400, 'Bad request', 'The request body could not be read.'),
+  FST_ERR_BAD_URL: () => new Problem(400, 'Bad path', 'The path is not valid percent-encoding.'),
+};
+
+function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply
+    .code(p.status)
+    .type('application/problem+json')
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify({ type: 'about:blank', title: p.title, status: p.status, detail: p.detail }));
 }
 
 function sameToken(given: string | null | undefined, token: string): boolean {
@@ -104,31 +124,12 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > limit) {
-      reject(new BodyTooLarge());
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+function headerToken(req: FastifyRequest): string | null {
+  const h = req.headers['x-desk-token'];
+  if (typeof h === 'string') return h;
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
+  return null;
 }
 
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
@@ -136,9 +137,94 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const staticDir = path.resolve(opts.staticDir);
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
-  const streams = new Set<http.ServerResponse>();
-  let origin = '';
+  const streams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
+
+  const app = Fastify({ bodyLimit: maxBody, requestTimeout: 30_000, forceCloseConnections: true, logger: false, return503OnClosing: true });
+  app.server.headersTimeout = 10_000;
+
+  // An empty body is `{}`; anything else goes through fastify's own (prototype-poisoning-safe) JSON parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') return done(null, {});
+    parseJson(req, text, (err, value) => (err ? done(new Problem(400, 'Malformed JSON', 'The request body is not valid JSON.')) : done(null, value)));
+  });
+
+  // Before routing, before any body byte: who is asking, and may they?
+  app.addHook('onRequest', async (req, reply) => {
+    // DNS rebinding: only our own host names are answered.
+    if (!allowedHosts.has(String(req.headers.host ?? ''))) return sendProblem(reply, new Problem(403, 'Forbidden', 'Unknown host.'));
+    const pathname = req.url.split('?')[0]!;
+    if (!pathname.startsWith('/api/')) return;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+      return sendProblem(reply, new Problem(403, 'Forbidden', 'Requests from other origins are refused.'));
+    }
+    const isEvents = pathname === '/api/events';
+    const expected = isEvents ? 'GET' : 'POST';
+    if (req.method !== expected) return sendProblem(reply, new Problem(405, 'Method not allowed', isEvents ? 'Use GET for the event stream.' : 'API methods are called with POST.'));
+    const given = isEvents ? ((req.query as { token?: string }).token ?? headerToken(req)) : headerToken(req);
+    if (!sameToken(given, token)) return sendProblem(reply, new Problem(401, 'Unauthorized', 'A valid desk token is required.'));
+    if (isEvents) return;
+    if (!isMethodName(pathname.slice('/api/'.length))) return sendProblem(reply, new Problem(404, 'Unknown method', 'There is no such method.'));
+    if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+      return sendProblem(reply, new Problem(415, 'Unsupported media type', 'Send the arguments as application/json.'));
+    }
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  app.setErrorHandler((err: Error & { code?: string }, _req, reply) => {
+    if (err instanceof Problem) return sendProblem(reply, err);
+    const known = err.code ? FASTIFY_PROBLEMS[err.code] : undefined;
+    return sendProblem(reply, known ? known(maxBody) : new Problem(500, 'Internal error', 'The request could not be handled.'));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, req.method === 'GET' || req.method === 'HEAD' ? new Problem(404, 'Not found', 'No such file.') : new Problem(405, 'Method not allowed', 'Only GET is served here.')),
+  );
+
+  app.post<{ Params: { method: string } }>('/api/:method', async (req, reply) => {
+    const result = await dispatch(req.params.method, req.body ?? {}, 'http');
+    const status = result.ok ? 200 : (STATUS[result.error.code] ?? 400);
+    return reply.code(status).type('application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(result));
+  });
+
+  app.get('/api/events', (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write('retry: 1000\n\n');
+    streams.add(res);
+    req.raw.on('close', () => streams.delete(res));
+  });
+
+  app.get('/*', (req, reply) => {
+    const pathname = req.url.split('?')[0]!;
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return sendProblem(reply, new Problem(400, 'Bad path', 'The path is not valid percent-encoding.'));
+    }
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = path.resolve(staticDir, '.' + path.posix.normalize(rel));
+    const notFound = new Problem(404, 'Not found', 'No such file.');
+    if (file !== staticDir && !file.startsWith(staticDir + path.sep)) return sendProblem(reply, notFound);
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) return sendProblem(reply, notFound);
+      size = st.size;
+    } catch {
+      return sendProblem(reply, notFound);
+    }
+    // Hashed assets never change; index.html always revalidates.
+    const cache = file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    reply.type(MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream').header('content-length', String(size)).header('cache-control', cache);
+    return reply.send(req.method === 'HEAD' ? '' : createReadStream(file));
+  });
 
   const unsubscribe = events.subscribe((event, payload) => {
     const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
@@ -149,113 +235,26 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   }, heartbeatMs);
   heartbeat.unref();
 
-  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'Method not allowed', 'Only GET is served here.');
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname);
-    } catch {
-      return problem(res, 400, 'Bad path', 'The path is not valid percent-encoding.');
-    }
-    if (rel === '/' || rel === '') rel = '/index.html';
-    const file = path.resolve(staticDir, '.' + path.posix.normalize(rel));
-    if (file !== staticDir && !file.startsWith(staticDir + path.sep)) return problem(res, 404, 'Not found', 'No such file.');
-    let st;
-    try {
-      st = statSync(file);
-    } catch {
-      return problem(res, 404, 'Not found', 'No such file.');
-    }
-    if (!st.isFile()) return problem(res, 404, 'Not found', 'No such file.');
-    const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    // Hashed assets never change; index.html always revalidates.
-    const cache = file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': String(st.size), 'cache-control': cache });
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
-  };
-
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // DNS rebinding: only our own host names are answered.
-    if (!allowedHosts.has(String(req.headers.host ?? ''))) return problem(res, 403, 'Forbidden', 'Unknown host.');
-    const url = new URL(req.url ?? '/', origin);
-    if (!url.pathname.startsWith('/api/')) return serveStatic(req, res, url.pathname);
-
-    const reqOrigin = req.headers.origin;
-    if (reqOrigin !== undefined && !allowedHosts.has(reqOrigin.replace(/^http:\/\//, ''))) return problem(res, 403, 'Forbidden', 'Requests from other origins are refused.');
-
-    if (url.pathname === '/api/events') {
-      if (req.method !== 'GET') return problem(res, 405, 'Method not allowed', 'Use GET for the event stream.');
-      if (!sameToken(url.searchParams.get('token') ?? headerToken(req), token)) return problem(res, 401, 'Unauthorized', 'A valid desk token is required.');
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write('retry: 1000\n\n');
-      streams.add(res);
-      req.on('close', () => streams.delete(res));
-      return;
-    }
-
-    if (req.method !== 'POST') return problem(res, 405, 'Method not allowed', 'API methods are called with POST.');
-    if (!sameToken(headerToken(req), token)) return problem(res, 401, 'Unauthorized', 'A valid desk token is required.');
-    const method = url.pathname.slice('/api/'.length);
-    if (!isMethodName(method)) return problem(res, 404, 'Unknown method', 'There is no such method.');
-    const ctype = String(req.headers['content-type'] ?? '');
-    if (!/^application\/json\b/i.test(ctype)) return problem(res, 415, 'Unsupported media type', 'Send the arguments as application/json.');
-
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBody);
-    } catch (err) {
-      if (err instanceof BodyTooLarge) return problem(res, 413, 'Body too large', `Request bodies are limited to ${maxBody} bytes.`);
-      return problem(res, 400, 'Bad request', 'The request body could not be read.');
-    }
-    let args: unknown = {};
-    if (body.length > 0) {
-      try {
-        args = JSON.parse(body.toString('utf8'));
-      } catch {
-        return problem(res, 400, 'Malformed JSON', 'The request body is not valid JSON.');
-      }
-    }
-    const result = await dispatch(method, args, 'http');
-    const status = result.ok ? 200 : (STATUS[result.error.code] ?? 400);
-    send(res, status, 'application/json; charset=utf-8', JSON.stringify(result));
-  };
-
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) problem(res, 500, 'Internal error', 'The request could not be handled.');
-      else res.end();
-    });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  try {
+    await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+  } catch (e) {
+    clearInterval(heartbeat);
+    unsubscribe();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   return {
     port,
-    origin,
+    origin: `http://127.0.0.1:${port}`,
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
       for (const s of streams) s.end();
       streams.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
     },
   };
-}
-
-function headerToken(req: http.IncomingMessage): string | null {
-  const h = req.headers['x-desk-token'];
-  if (typeof h === 'string') return h;
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
-  return null;
 }

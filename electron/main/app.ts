@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { App, Dialog, IpcMain, Protocol, BrowserWindow as ElectronBrowserWindow } from 'electron';
 import type { Logger } from '../../core/api/ports';
-import type { RunningDesk, StartDeskOptions } from '../app/bootstrap';
+import type { RunningDesk, StartDeskOptions } from '../../core/desk';
 import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
 import { configErrorDataUrl } from '../app/config-error';
 import type { LogLevel } from '../app/logging';
@@ -39,7 +39,8 @@ export interface ElectronDeps {
   updater?: UpdaterLike;
 }
 
-export type StartDeskFn = (opts: StartDeskOptions) => Promise<Pick<RunningDesk, 'dispatch' | 'events' | 'info' | 'close'>>;
+/** core's `startDesk` with what the shell binds once (the version, the training simulator) already given. */
+export type StartDeskFn = (opts: Omit<StartDeskOptions, 'version' | 'startTrainingCity'>) => Promise<Pick<RunningDesk, 'dispatch' | 'events' | 'info' | 'close'>>;
 
 export interface MainOptions {
   electron: ElectronDeps;

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
-import { startDesk } from '../app/bootstrap';
+import { startCitySimulator } from '../../city-api/index';
+import { startDesk } from '../../core/desk';
+import { APP_VERSION } from '../app/version';
 import { applyDevUserData, runMain } from './app';
 import { setupMainLog } from './log';
 
@@ -28,7 +30,7 @@ if (app.isPackaged) void app.whenReady().then(() => Menu.setApplicationMenu(null
 
 const main = runMain({
   electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
-  startDesk,
+  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulator }),
   paths,
   argv: process.argv,
   env: process.env,

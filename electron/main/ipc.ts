@@ -6,7 +6,7 @@
  * Results are always `{ ok, value | error }`; events from the desk's hub are forwarded to the window.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { METHOD_NAMES, type EventName } from '../../core/api/contract';
+import { METHOD_NAMES, type EventName } from '../../core/api/methods';
 import type { Dispatch } from '../../core/api/dispatch';
 import type { EventHub } from '../../core/api/events';
 import { KioskError, type Result } from '../../core/api/result';

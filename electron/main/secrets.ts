@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { DeskConfig } from '../../core/config/schema';
-import { FileKeyProvider, KEY_BYTES, type KeyProvider } from '../../db';
+import { FileKeyProvider, KEY_BYTES, type KeyProvider } from '../../core/keys';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;

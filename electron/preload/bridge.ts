@@ -4,7 +4,7 @@
  * itself, never a generic "send anything" function, never the IPC event object (it would hand the page
  * `event.sender`). Built from an injected `ipcRenderer` so it is unit-tested without Electron.
  */
-import { EVENT_NAMES, METHOD_NAMES, type EventName } from '../../core/api/contract';
+import { EVENT_NAMES, METHOD_NAMES, type EventName } from '../../core/api/methods';
 import { CHANNELS } from './channels';
 import type { DeskShellBridge, KioskBridge } from './types';
 

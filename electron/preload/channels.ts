@@ -2,7 +2,7 @@
  * IPC channel names, in one place for both sides (Mattermost's habit). No imports but types, so the
  * sandboxed preload bundle stays small.
  */
-import type { MethodName } from '../../core/api/contract';
+import type { MethodName } from '../../core/api/methods';
 
 export const CHANNELS = {
   /** One channel per KioskApi method: `kiosk:<method>`. */
