@@ -10,13 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReceipt } from '../receipt';
-import { hospitalName, receiptRegistration, receiptRequests } from '../receipt/fixture';
 import { cupsPort } from './cups';
 import { createPrintQueue, PrintQueueError, type PrintQueue, type PrinterSettings } from './queue';
 import type { PrintJobEvent } from './schema';
 import { fileJobStore } from './store';
-import { cupsPdfPrinter, cupsPdfUnavailable, cupsUnavailable, sh, socketPrinter, uniqueQueue, until, type SocketPrinter } from './test-printers';
+import { cupsPdfPrinter, cupsPdfUnavailable, cupsUnavailable, sampleReceipt, sh, socketPrinter, uniqueQueue, until, type SocketPrinter } from './test-printers';
 
 const why = cupsUnavailable();
 if (why) console.warn(`core/print/cups.test.ts skipped: ${why}`);
@@ -28,16 +26,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let receipt: Buffer;
 beforeAll(async () => {
-  const registration = receiptRegistration();
-  receipt = await renderReceipt({
-    registration,
-    requests: receiptRequests(registration),
-    hospitalName: hospitalName(),
-    clerkName: '李晓燕',
-    training: false,
-    trackingUrl: `https://track.example.wenzhou.gov.cn/b/${registration.id}`,
-    now: new Date('2026-03-15T02:42:00Z'),
-  });
+  receipt = await sampleReceipt(new Date('2026-03-15T02:42:00Z'));
 });
 
 /** pdftotext of a document as the printer got it (PJL around the PDF is skipped by poppler), without whitespace. */

@@ -170,12 +170,7 @@ export function createPrintQueue(opts: PrintQueueOptions): PrintQueue {
   const queue: PrintQueue = {
     async submit(pdf, o = {}) {
       const s = opts.settings();
-      let printer: string | null = null;
-      try {
-        printer = await port.resolve(s.name ?? null);
-      } catch {
-        printer = s.name ?? null;
-      }
+      const printer = await port.resolve(s.name ?? null).catch(() => s.name ?? null);
       const at = now();
       const job: PrintJob = { id: randomUUID(), systemJobId: null, printer, paper: s.paper, copies: s.copies, state: 'waiting', words: null, retryable: false, tag: o.tag ?? null, createdAt: at, updatedAt: at };
       jobs.set(job.id, job);
