@@ -18,21 +18,14 @@
  * Audit events carry the desk's time and ids/states only.
  */
 import { DEPENDENCY_FIELDS } from '../domain/bundle';
-import { STATE_RANK, type RequestState, type Service } from '../domain/codes';
+import { SERVER_TO_LOCAL as SERVER_STATE_MEANING, advances, type RequestState, type Service } from '../domain/codes';
 import type { Store } from './store';
 import { STATUS_FEED } from './sync-state-repo';
 import { requestFromRow, type RequestRow } from './request-row';
 import type { StoredRequest } from './types';
 
-/** Server statuses (city API) and the local state each one means. */
-export const SERVER_TO_LOCAL: Readonly<Record<string, RequestState>> = {
-  received: 'accepted',
-  in_review: 'in_review',
-  approved: 'approved',
-  issued: 'issued',
-  rejected: 'rejected',
-  needs_info: 'needs_info',
-};
+/** Server statuses (city API) and the local state each one means (domain/codes), looked up by the wire's string. */
+export const SERVER_TO_LOCAL: Readonly<Record<string, RequestState>> = SERVER_STATE_MEANING;
 
 /** Actor of the audit events the sync engine writes. */
 export const SYNC_ACTOR = 'sync';
@@ -43,9 +36,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 
 /** True when a request in `from` may move to `to` on the city's word (forward only; never out of held). */
 export function movesForward(from: RequestState, to: RequestState): boolean {
-  if (from === 'held' || from === to) return false;
-  if (from === 'approved' && to === 'issued') return true;
-  return STATE_RANK[to] > STATE_RANK[from];
+  return from !== 'held' && advances(from, to);
 }
 
 export interface ClaimOptions {
