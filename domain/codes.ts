@@ -145,15 +145,20 @@ export const SERVER_STATUS_RANK: Record<ServerStatus, number> = Object.fromEntri
   SERVER_STATUSES.map((s) => [s, SERVER_STATUS_TABLE[s].final ? TOP_RANK : STATE_RANK[SERVER_TO_LOCAL[s]]]),
 ) as Record<ServerStatus, number>;
 
-/** Identity documents a parent may present. */
-export const DOC_TYPE_LABELS = {
-  resident_id: { zh: '居民身份证', en: 'Resident ID' },
-  hmt_permit: { zh: '港澳台居民居住证', en: 'HK/Macau/Taiwan residence permit' },
-  foreign_permanent: { zh: '外国人永久居留身份证', en: 'Foreign permanent residence ID' },
-  passport: { zh: '护照', en: 'Passport' },
-} as const satisfies Record<string, Bilingual>;
-export type DocType = keyof typeof DOC_TYPE_LABELS;
-export const DOC_TYPES = codesOf(DOC_TYPE_LABELS);
+/**
+ * Identity documents a parent may present, and the nationality each implies: a Chinese citizen's (`CHN`),
+ * a foreigner's (anything but `CHN`), or either (a passport says which).
+ */
+const DOC_TYPE_TABLE = {
+  resident_id: { label: { zh: '居民身份证', en: 'Resident ID' }, holder: 'citizen' },
+  hmt_permit: { label: { zh: '港澳台居民居住证', en: 'HK/Macau/Taiwan residence permit' }, holder: 'citizen' },
+  foreign_permanent: { label: { zh: '外国人永久居留身份证', en: 'Foreign permanent residence ID' }, holder: 'foreigner' },
+  passport: { label: { zh: '护照', en: 'Passport' }, holder: 'either' },
+} as const satisfies Record<string, { label: Bilingual; holder: 'citizen' | 'foreigner' | 'either' }>;
+export type DocType = keyof typeof DOC_TYPE_TABLE;
+export const DOC_TYPES = codesOf(DOC_TYPE_TABLE);
+export const DOC_TYPE_LABELS: Record<DocType, Bilingual> = column(DOC_TYPE_TABLE, 'label');
+export const DOC_TYPE_HOLDER: Record<DocType, 'citizen' | 'foreigner' | 'either'> = column(DOC_TYPE_TABLE, 'holder');
 
 /** The five evidences the reform still asks of a family (down from 29). */
 export const EVIDENCE_LABELS = {

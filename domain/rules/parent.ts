@@ -1,5 +1,5 @@
 /** The rules of a parent's section: name, nationality, identity document, ethnicity, birth date, sex, phone, validity. */
-import { ETHNICITIES, SEX_CODES } from '../codes';
+import { DOC_TYPE_HOLDER, ETHNICITIES, SEX_CODES } from '../codes';
 import { isKnownNationality } from '../countries';
 import { formatYmd, parseIsoDate, ymdKey } from '../dates';
 import { parseIdDocument, type ParsedIdDocument } from '../idnumber';
@@ -12,6 +12,7 @@ export function parentRules(ctx: Ctx, p: Loose, role: ParentRole): void {
   const submit = ctx.opts.mode === 'submit';
   const docType = p.docType;
   const nationality = asStr(p.nationality);
+  const holder = isDocType(docType) ? DOC_TYPE_HOLDER[docType] : undefined;
 
   // name
   const name = asStr(p.name);
@@ -28,9 +29,9 @@ export function parentRules(ctx: Ctx, p: Loose, role: ParentRole): void {
   } else if (open(ctx, at('nationality'))) {
     if (!/^[A-Z]{3}$/.test(nationality)) {
       fail(ctx, at('nationality'), 'nationality.format', '国籍应为三位字母国家代码（如 CHN、USA）', 'Nationality must be a three-letter country code (e.g. CHN, USA)');
-    } else if ((docType === 'resident_id' || docType === 'hmt_permit') && nationality !== 'CHN') {
+    } else if (holder === 'citizen' && nationality !== 'CHN') {
       fail(ctx, at('nationality'), 'nationality.mismatch', '持居民身份证或港澳台居民居住证者国籍应为中国（CHN）', 'A resident ID or HK/Macau/Taiwan permit holder is a Chinese citizen: nationality must be CHN');
-    } else if (docType === 'foreign_permanent' && nationality === 'CHN') {
+    } else if (holder === 'foreigner' && nationality === 'CHN') {
       fail(ctx, at('nationality'), 'nationality.mismatch', '持外国人永久居留身份证者国籍不能是中国（CHN）', "A foreigner's permanent residence card holder's nationality cannot be CHN");
     } else if (!isKnownNationality(nationality)) {
       warn(ctx, at('nationality'), 'nationality.unknown', `国籍代码 ${nationality} 不在 ISO 3166 国家代码表中，请核对`, `Nationality code ${nationality} is not an ISO 3166 country code; check it`);
