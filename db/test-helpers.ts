@@ -10,6 +10,7 @@ import { deriveRequests } from '../domain/bundle';
 import type { Service } from '../domain/codes';
 import { withCheckChar } from '../domain/idnumber';
 import type { Registration } from '../domain/types';
+import { openConnection } from './connection';
 import { FileKeyProvider } from './key-provider';
 import { openStore, type OpenStoreOptions, type Store } from './store';
 import type { DerivedRequest } from './types';
@@ -141,7 +142,19 @@ export interface TempStore {
   keyFile: string;
   store: Store;
   reopen(extra?: Partial<OpenStoreOptions>): Promise<Store>;
+  /** Closes the store and opens its file raw with the store's key: the SQL a broken build or an intruder would run. */
+  openRaw(): Promise<ReturnType<typeof openConnection>>;
   cleanup(): void;
+}
+
+/** What `fn` threw (undefined when it returned): for tables of bad inputs, each checked for its error. */
+export function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
 }
 
 export function tempDir(prefix = 'nd-db-'): string {
@@ -161,6 +174,10 @@ export async function tempStore(extra: Partial<OpenStoreOptions> = {}): Promise<
       t.store.close();
       t.store = await openStore({ file, keyProvider: new FileKeyProvider(keyFile), ...extra, ...more });
       return t.store;
+    },
+    async openRaw() {
+      t.store.close();
+      return openConnection({ file, key: await new FileKeyProvider(keyFile).getKey() });
     },
     cleanup() {
       try {
