@@ -5,6 +5,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { MOBILE_PATTERN } from '../domain/phone';
 import { canonicalJSON, sha256Hex } from './canonical';
 import type { StoreContext } from './context';
 import { InvalidInputError } from './errors';
@@ -23,7 +24,7 @@ const AuditInputSchema = z.object({
 /** Keys that would carry personal data; details hold ids, codes, counts and states only. */
 const PII_KEYS = /^(name|.*Name|phone|.*Phone|docNumber|idNumber|.*DocNumber|address|.*Address|bankAccount)$/;
 /** An 18-character resident ID number, or a mainland mobile number, standing alone (not inside a longer token). */
-const PII_VALUES = /(^|[^0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})([^0-9A-Za-z]|$)/;
+const PII_VALUES = new RegExp(`(^|[^0-9A-Za-z])(\\d{17}[\\dXx]|${MOBILE_PATTERN})([^0-9A-Za-z]|$)`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Throws InvalidInputError when `details` looks like it carries an ID number, a name or a phone. */

@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditHash, GENESIS_HASH } from './audit-repo';
 import { canonicalJSON } from './canonical';
-import { openConnection } from './connection';
 import { InvalidInputError } from './errors';
 import { FileKeyProvider } from './key-provider';
 import { openStore } from './store';
@@ -78,10 +77,7 @@ describe('audit events', () => {
       populate();
       const events = t.store.audit.list({ limit: 1000 }).reverse();
       const victim = events[4]!;
-      t.store.close();
-
-      const key = await new FileKeyProvider(t.keyFile).getKey();
-      const raw = openConnection({ file: t.file, key });
+      const raw = await t.openRaw();
       raw.exec('DROP TRIGGER audit_events_no_update');
       const value = raw.prepare(`SELECT ${column} FROM audit_events WHERE seq = ?`).pluck().get(victim.seq) as string;
       // Flip one character to another one that keeps JSON valid (a letter or digit inside the text).
@@ -106,9 +102,7 @@ describe('audit events', () => {
   it('detects a deleted row (triggers dropped) and names the row after the gap', async () => {
     populate();
     const events = t.store.audit.list({ limit: 1000 }).reverse();
-    t.store.close();
-    const key = await new FileKeyProvider(t.keyFile).getKey();
-    const raw = openConnection({ file: t.file, key });
+    const raw = await t.openRaw();
     raw.exec('DROP TRIGGER audit_events_no_delete');
     raw.prepare('DELETE FROM audit_events WHERE seq = ?').run(events[2]!.seq);
     raw.close();
@@ -120,9 +114,7 @@ describe('audit events', () => {
     populate();
     const events = t.store.audit.list({ limit: 1000 }).reverse();
     const victim = events[1]!;
-    t.store.close();
-    const key = await new FileKeyProvider(t.keyFile).getKey();
-    const raw = openConnection({ file: t.file, key });
+    const raw = await t.openRaw();
     raw.exec('DROP TRIGGER audit_events_no_update');
     const forged = { id: victim.id, at: victim.at, actor: 'someone-else', action: victim.action, subjectId: victim.subjectId, details: victim.details };
     raw.prepare('UPDATE audit_events SET actor = ?, hash = ? WHERE seq = ?').run('someone-else', auditHash(victim.prevHash, forged), victim.seq);

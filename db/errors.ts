@@ -33,55 +33,43 @@ export class StoreError extends Error {
 
 /** The key does not open the database (or the file is not one of ours). Never answered with an empty database. */
 export class DatabaseKeyError extends StoreError {
-  readonly file: string;
-  constructor(file: string, detail: string, options?: { cause?: unknown }) {
+  constructor(readonly file: string, detail: string, options?: { cause?: unknown }) {
     super('db.wrong_key', `The database key does not open ${file}: ${detail}`, options);
     this.name = 'DatabaseKeyError';
-    this.file = file;
   }
 }
 
 /** A key file that others can read, or that is not a 32-byte key. */
 export class KeyFileError extends StoreError {
-  readonly keyFile: string;
-  constructor(code: 'db.key_file_insecure' | 'db.key_file_invalid', keyFile: string, message: string) {
+  constructor(code: 'db.key_file_insecure' | 'db.key_file_invalid', readonly keyFile: string, message: string) {
     super(code, message);
     this.name = 'KeyFileError';
-    this.keyFile = keyFile;
   }
 }
 
-/** `PRAGMA quick_check` failed or SQLite reported corruption. The file is left exactly as found. */
+/**
+ * `PRAGMA quick_check` failed or SQLite reported corruption. The file is left exactly as found. `report`: the
+ * first lines of SQLite's own report (page numbers, never row content).
+ */
 export class DatabaseCorruptError extends StoreError {
-  readonly file: string;
-  /** First lines of SQLite's own report (page numbers, never row content). */
-  readonly report: string[];
-  constructor(file: string, report: string[], options?: { cause?: unknown }) {
+  constructor(readonly file: string, readonly report: string[], options?: { cause?: unknown }) {
     super(
       'db.corrupt',
       `The database file ${file} is damaged (${report[0] ?? 'unknown damage'}). It was left untouched: restore it from a backup or move it aside.`,
       options,
     );
     this.name = 'DatabaseCorruptError';
-    this.file = file;
-    this.report = report;
   }
 }
 
 /** The database was written by a newer version of the application (Signal's DBVersionFromFutureError). */
 export class DatabaseFromFutureError extends StoreError {
-  readonly file: string;
-  readonly databaseVersion: number;
-  readonly appVersion: number;
-  constructor(file: string, databaseVersion: number, appVersion: number) {
+  constructor(readonly file: string, readonly databaseVersion: number, readonly appVersion: number) {
     super(
       'db.from_future',
       `The database ${file} is at schema version ${databaseVersion}, newer than this application's ${appVersion}: install the newer application instead of opening it with this one.`,
     );
     this.name = 'DatabaseFromFutureError';
-    this.file = file;
-    this.databaseVersion = databaseVersion;
-    this.appVersion = appVersion;
   }
 }
 
@@ -95,14 +83,12 @@ export class MigrationMismatchError extends StoreError {
 
 /** Bad arguments: which field, what was expected. Nothing was written. */
 export class InvalidInputError extends StoreError {
-  readonly issues: FieldIssue[];
-  constructor(what: string, issues: FieldIssue[]) {
+  constructor(what: string, readonly issues: FieldIssue[]) {
     super(
       'db.invalid_input',
       `Invalid ${what}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message.en}`).join('; ') || 'no detail'}`,
     );
     this.name = 'InvalidInputError';
-    this.issues = issues;
   }
 
   static fromZod(what: string, error: ZodError): InvalidInputError {
@@ -123,77 +109,55 @@ export class InvalidInputError extends StoreError {
 
 /** The same registration id was submitted again with different content. */
 export class SubmitConflictError extends StoreError {
-  readonly registrationId: string;
-  constructor(registrationId: string) {
+  constructor(readonly registrationId: string) {
     super(
       'db.submit_conflict',
       `Registration ${registrationId} was already submitted with different content; nothing was written.`,
     );
     this.name = 'SubmitConflictError';
-    this.registrationId = registrationId;
   }
 }
 
 /** A SQLite constraint refused a write (unique key, foreign key, check). The transaction was rolled back. */
 export class ConstraintError extends StoreError {
-  readonly operation: string;
-  constructor(operation: string, sqliteMessage: string, options?: { cause?: unknown }) {
+  constructor(readonly operation: string, sqliteMessage: string, options?: { cause?: unknown }) {
     // SQLite's constraint messages name the table.column, never the value.
     super('db.constraint', `${operation} refused by the database (${sqliteMessage}); nothing was written.`, options);
     this.name = 'ConstraintError';
-    this.operation = operation;
   }
 }
 
 export class NotFoundError extends StoreError {
-  readonly entity: string;
-  readonly id: string;
-  constructor(entity: string, id: string) {
+  constructor(readonly entity: string, readonly id: string) {
     super('db.not_found', `No ${entity} with id ${id}.`);
     this.name = 'NotFoundError';
-    this.entity = entity;
-    this.id = id;
   }
 }
 
 /** The request is not in one of the states the caller expected (someone else moved it first). */
 export class StaleStateError extends StoreError {
-  readonly requestId: string;
-  readonly actual: string;
-  readonly expected: readonly string[];
-  constructor(requestId: string, actual: string, expected: readonly string[]) {
+  constructor(readonly requestId: string, readonly actual: string, readonly expected: readonly string[]) {
     super(
       'db.stale_state',
       `Request ${requestId} is ${actual}, expected one of ${expected.join(', ')}; nothing was changed.`,
     );
     this.name = 'StaleStateError';
-    this.requestId = requestId;
-    this.actual = actual;
-    this.expected = expected;
   }
 }
 
 /** A state change that would move a request backwards (or out of held/rejected without retry/amend). */
 export class BackwardTransitionError extends StoreError {
-  readonly requestId: string;
-  readonly from: string;
-  readonly to: string;
-  constructor(requestId: string, from: string, to: string, why: string) {
+  constructor(readonly requestId: string, readonly from: string, readonly to: string, why: string) {
     super('db.state_backwards', `Request ${requestId} cannot move from ${from} to ${to}: ${why}.`);
     this.name = 'BackwardTransitionError';
-    this.requestId = requestId;
-    this.from = from;
-    this.to = to;
   }
 }
 
 /** The disk (or the database's page limit) is full. The transaction was rolled back; nothing was written. */
 export class DiskFullError extends StoreError {
-  readonly file: string;
-  constructor(file: string, operation: string, options?: { cause?: unknown }) {
+  constructor(readonly file: string, operation: string, options?: { cause?: unknown }) {
     super('db.disk_full', `${operation}: the disk holding ${file} is full; nothing was written. Free some space and try again.`, options);
     this.name = 'DiskFullError';
-    this.file = file;
   }
 }
 

@@ -10,7 +10,7 @@ export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 export { migrate, readApplied } from './migrate';
 export { openConnection, quickCheck, CIPHER } from './connection';
 export { transitionRefusal, nextRevision } from './requests-repo';
-export { registrationContentHash, registrationRow, REGISTRATION_INSERT, REGISTRATION_DOC_INSERT, DerivedRequestSchema } from './registrations-repo';
+export { registrationContentHash, registrationRow, REGISTRATION_INSERT, REGISTRATION_DOC_INSERT, DerivedRequestSchema } from './registration-row';
 export { assertNoPii, auditHash, GENESIS_HASH } from './audit-repo';
 export { canonicalJSON, sha256Hex } from './canonical';
 export { docKey, nameKey, phoneKey } from './normalize';

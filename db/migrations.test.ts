@@ -13,7 +13,7 @@ import { FileKeyProvider } from './key-provider';
 import { migrate, readApplied } from './migrate';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { docKey, minuteOf, nameKey, phoneKey } from './normalize';
-import { registrationContentHash } from './registrations-repo';
+import { registrationContentHash } from './registration-row';
 import { hashPin } from './staff-repo';
 import { openStore, type Store } from './store';
 import { makeRegistration, makeRequests, tempDir } from './test-helpers';

@@ -2,6 +2,7 @@
  * Normalised lookup keys stored beside the JSON document, so every search is an index lookup.
  * The same functions normalise the stored values and the search terms.
  */
+import { phoneDigits } from '../domain/phone';
 
 /** ID document numbers: NFKC (full-width digits), no spaces, upper-case (the X check character). */
 export function docKey(s: string): string {
@@ -13,13 +14,8 @@ export function nameKey(s: string): string {
   return s.normalize('NFKC').replace(/[\s·・•.\u00b7]/g, '').toLowerCase();
 }
 
-/** Phones: digits only, without a leading +86/0086 country code. */
-export function phoneKey(s: string): string {
-  let d = s.normalize('NFKC').replace(/\D/g, '');
-  if (d.startsWith('0086') && d.length > 12) d = d.slice(4);
-  else if (d.startsWith('86') && d.length === 13) d = d.slice(2);
-  return d;
-}
+/** Phones: digits only, without a leading +86/0086 country code (the domain's phone rule). */
+export const phoneKey = phoneDigits;
 
 /** `YYYY-MM-DDTHH:mm` (desk-local) as minutes on a uniform scale (the zone cancels out in differences). */
 export function minuteOf(isoMinute: string): number {

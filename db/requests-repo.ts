@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { idempotencyKey, parseIdempotencyKey } from '../domain/bundle';
-import { REQUEST_STATES, STATE_RANK, type RequestState } from '../domain/codes';
+import { REQUEST_STATES, STATE_RANK, advances, type RequestState } from '../domain/codes';
 import { IsoInstant } from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
@@ -91,11 +91,8 @@ export function transitionRefusal(from: RequestState, to: RequestState): string 
   if (from === 'held') return 'a held request leaves only through retry';
   if ((from === 'rejected' || from === 'needs_info') && to === 'queued') return 'it goes back to the queue only through amend';
   if (from === 'sending' && to === 'queued') return null; // attempt failed before the city accepted it
-  const rf = STATE_RANK[from];
-  const rt = STATE_RANK[to];
-  if (rt > rf) return null;
-  if (rt === rf && ((from === 'sending' && to === 'held') || (from === 'approved' && to === 'issued'))) return null;
-  return rt === rf ? `${from} and ${to} are both final or parallel states` : 'status never moves backwards';
+  if (advances(from, to) || (from === 'sending' && to === 'held')) return null;
+  return STATE_RANK[to] === STATE_RANK[from] ? `${from} and ${to} are both final or parallel states` : 'status never moves backwards';
 }
 
 export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registration } from '../domain/types';
 import { InvalidInputError } from './errors';
-import { makeRegistration, makeRequests, residentId, tempStore, type TempStore } from './test-helpers';
+import { caught, makeRegistration, makeRequests, residentId, tempStore, type TempStore } from './test-helpers';
 import type { SearchQuery } from './types';
 
 let t: TempStore;
@@ -127,12 +127,7 @@ describe('search', () => {
       ['name', /expected object/],
     ];
     for (const [q, pattern] of bad) {
-      let err: unknown;
-      try {
-        t.store.registrations.search(q as never);
-      } catch (e) {
-        err = e;
-      }
+      const err = caught(() => t.store.registrations.search(q as never));
       expect(err, String(pattern)).toBeInstanceOf(InvalidInputError);
       expect((err as Error).message).toMatch(pattern);
     }

@@ -137,16 +137,14 @@ describe('openStore', () => {
 
   it('refuses a database from a newer version (DatabaseFromFutureError) without changing it', async () => {
     const t = await fresh();
-    t.store.close();
-    const key = await new FileKeyProvider(t.keyFile).getKey();
-    const db = openConnection({ file: t.file, key });
+    const db = await t.openRaw();
     const future = [...MIGRATIONS, { id: SCHEMA_VERSION + 1, name: '9999_future', sql: 'CREATE TABLE from_the_future (x INTEGER) STRICT;' }];
     expect(migrate(db, t.file, future, new Date().toISOString()).applied).toEqual([SCHEMA_VERSION + 1]);
     db.close();
     const err = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseFromFutureError);
     expect(err).toMatchObject({ code: 'db.from_future', databaseVersion: SCHEMA_VERSION + 1, appVersion: SCHEMA_VERSION });
-    const check = openConnection({ file: t.file, key });
+    const check = openConnection({ file: t.file, key: await new FileKeyProvider(t.keyFile).getKey() });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     check.close();
     t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
@@ -154,9 +152,7 @@ describe('openStore', () => {
 
   it('refuses a database whose applied migrations differ from the shipped ones', async () => {
     const t = await fresh();
-    t.store.close();
-    const key = await new FileKeyProvider(t.keyFile).getKey();
-    const db = openConnection({ file: t.file, key });
+    const db = await t.openRaw();
     db.pragma('foreign_keys = OFF');
     // Simulate a build whose migration 3 had another name.
     db.prepare(`UPDATE schema_migrations SET name = '0003_something_else' WHERE id = 3`).run();
@@ -169,9 +165,7 @@ describe('openStore', () => {
 
   it('refuses a database whose applied migration was edited afterwards (checksum)', async () => {
     const t = await fresh();
-    t.store.close();
-    const key = await new FileKeyProvider(t.keyFile).getKey();
-    const db = openConnection({ file: t.file, key });
+    const db = await t.openRaw();
     db.prepare(`UPDATE schema_migrations SET checksum = 'x' WHERE id = 2`).run();
     db.close();
     await expect(openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) })).rejects.toThrow(/checksum/);

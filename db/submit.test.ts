@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleRegistration } from '../domain/fixtures';
 import { ConstraintError, InvalidInputError, SubmitConflictError } from './errors';
-import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';
+import { caught, makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';
 
 let t: TempStore;
 beforeEach(async () => {
@@ -142,12 +142,7 @@ describe('submit', () => {
       [null, /expected object/],
     ];
     for (const [input, pattern] of cases) {
-      let err: unknown;
-      try {
-        t.store.registrations.submit(input as never);
-      } catch (e) {
-        err = e;
-      }
+      const err = caught(() => t.store.registrations.submit(input as never));
       expect(err, String(pattern)).toBeInstanceOf(InvalidInputError);
       expect((err as Error).message).toMatch(pattern);
       expect((err as InvalidInputError).issues.length).toBeGreaterThan(0);

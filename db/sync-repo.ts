@@ -18,21 +18,14 @@
  * Audit events carry the desk's time and ids/states only.
  */
 import { DEPENDENCY_FIELDS } from '../domain/bundle';
-import { STATE_RANK, type RequestState, type Service } from '../domain/codes';
+import { SERVER_TO_LOCAL as SERVER_STATE_MEANING, advances, type RequestState, type Service } from '../domain/codes';
 import type { Store } from './store';
 import { STATUS_FEED } from './sync-state-repo';
 import { requestFromRow, type RequestRow } from './request-row';
-import type { StoredRequest } from './types';
+import type { ChangedRequest, ClaimOptions, ClaimedRequest, FeedApplyResult, FeedUpdate, ItemOutcome, QueueSummary, RequestChange } from './sync-types';
 
-/** Server statuses (city API) and the local state each one means. */
-export const SERVER_TO_LOCAL: Readonly<Record<string, RequestState>> = {
-  received: 'accepted',
-  in_review: 'in_review',
-  approved: 'approved',
-  issued: 'issued',
-  rejected: 'rejected',
-  needs_info: 'needs_info',
-};
+/** Server statuses (city API) and the local state each one means (domain/codes), looked up by the wire's string. */
+export const SERVER_TO_LOCAL: Readonly<Record<string, RequestState>> = SERVER_STATE_MEANING;
 
 /** Actor of the audit events the sync engine writes. */
 export const SYNC_ACTOR = 'sync';
@@ -43,79 +36,10 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 
 /** True when a request in `from` may move to `to` on the city's word (forward only; never out of held). */
 export function movesForward(from: RequestState, to: RequestState): boolean {
-  if (from === 'held' || from === to) return false;
-  if (from === 'approved' && to === 'issued') return true;
-  return STATE_RANK[to] > STATE_RANK[from];
+  return from !== 'held' && advances(from, to);
 }
 
-export interface ClaimOptions {
-  /** Desk time of the claim. */
-  now: Date;
-  /** Who holds the lease (the engine instance). */
-  owner: string;
-  leaseMs: number;
-  maxItems: number;
-  maxBytes: number;
-  /** Bytes the request takes in a batch body (the engine encodes it); called with the final payload. */
-  sizeOf(req: StoredRequest & { payloadJson: string }): number;
-  /** Delay before the next attempt after attempt number `attempt` (1-based), recorded before the attempt. */
-  backoffMs(attempt: number): number;
-  /** How many due rows one claim looks at (default 4 × maxItems). */
-  scanLimit?: number;
-}
-
-export interface ClaimedRequest extends StoredRequest {
-  /** This attempt's number (1 = first). */
-  attempt: number;
-  /** The final payload as stored (JSON text): a batch embeds it as is, `payload` parses it only when read. */
-  payloadJson: string;
-}
-
-/** What one batch item came to, as the engine decided from the city's answer. */
-export type ItemOutcome =
-  | { id: string; kind: 'accepted'; serverId: string; serverStatus: string; state: RequestState }
-  | { id: string; kind: 'held'; reason: string; lastError: string }
-  | { id: string; kind: 'retry'; lastError: string; notBefore?: Date };
-
-/** One status-feed entry as the engine validated it. */
-export interface FeedUpdate {
-  serverId: string;
-  idempotencyKey: string;
-  status: string;
-  reason?: string | undefined;
-  documentNumber?: string | undefined;
-  childIdNumber?: string | undefined;
-}
-
-/** What a change announces (no payload: the feed and results touch thousands of rows). */
-export type ChangedRequest = Pick<
-  StoredRequest,
-  'id' | 'registrationId' | 'service' | 'state' | 'serverId' | 'documentNumber' | 'reason' | 'lastError' | 'attempts' | 'nextAttemptAt'
->;
-
-export interface RequestChange {
-  request: ChangedRequest;
-  from: RequestState;
-}
-
-export interface FeedApplyResult {
-  changes: RequestChange[];
-  /** Updates for keys this desk does not hold (another desk of the hospital, or nonsense). */
-  unknown: number;
-  /** The status the request already has, with nothing new (the normal echo of a batch answer). */
-  stale: number;
-  /** Updates that would move a request backwards, or touch a held one, or name another server id. */
-  ignored: number;
-  /** How many changes brought a document number (they may unblock dependants). */
-  documents: number;
-}
-
-export interface QueueSummary {
-  queueDepth: number;
-  held: number;
-  /** Earliest `next_attempt_at` of a queued request that lies after `now` (null: none). */
-  nextDueAt: string | null;
-}
+export type { ChangedRequest, ClaimOptions, ClaimedRequest, FeedApplyResult, FeedUpdate, ItemOutcome, QueueSummary, RequestChange } from './sync-types';
 
 const PENDING_ERROR = (attempt: number) => `attempt ${attempt} did not finish (the desk stopped or the connection was lost)`;
 

@@ -11,6 +11,7 @@ import type { Service } from '../domain/codes';
 import { withCheckChar } from '../domain/idnumber';
 import { mulberry32 } from '../domain/prng';
 import type { Registration } from '../domain/types';
+import { openConnection } from './connection';
 import { FileKeyProvider } from './key-provider';
 import { openStore, type OpenStoreOptions, type Store } from './store';
 import type { DerivedRequest } from './types';
@@ -136,7 +137,19 @@ export interface TempStore {
   keyFile: string;
   store: Store;
   reopen(extra?: Partial<OpenStoreOptions>): Promise<Store>;
+  /** Closes the store and opens its file raw with the store's key: the SQL a broken build or an intruder would run. */
+  openRaw(): Promise<ReturnType<typeof openConnection>>;
   cleanup(): void;
+}
+
+/** What `fn` threw (undefined when it returned): for tables of bad inputs, each checked for its error. */
+export function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
 }
 
 export function tempDir(prefix = 'nd-db-'): string {
@@ -156,6 +169,10 @@ export async function tempStore(extra: Partial<OpenStoreOptions> = {}): Promise<
       t.store.close();
       t.store = await openStore({ file, keyProvider: new FileKeyProvider(keyFile), ...extra, ...more });
       return t.store;
+    },
+    async openRaw() {
+      t.store.close();
+      return openConnection({ file, key: await new FileKeyProvider(keyFile).getKey() });
     },
     cleanup() {
       try {

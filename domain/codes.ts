@@ -1,16 +1,29 @@
 /**
- * Code tables the domain uses: GB/T 2261.1 sex, GB/T 3304 ethnicity, the 12 district codes of Wenzhou,
- * the five services, the request states and the evidences of the reform.
+ * Code tables the domain uses, each fact once: GB/T 2261.1 sex, GB/T 3304 ethnicity, the 12 district codes
+ * of Wenzhou, the five services (with their labels and what the city returns for each), the request states
+ * in their one order (and the city's statuses, mapped onto them), the identity documents and the evidences of
+ * the reform. Each table is keyed by code: the list of codes is the table's keys, in the order written here.
  */
 
-export const SEX_CODES = ['0', '1', '2', '9'] as const;
-export type SexCode = (typeof SEX_CODES)[number];
-export const SEX_LABELS: Record<SexCode, { zh: string; en: string }> = {
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** The codes of a table, in the order written (as the non-empty tuple `z.enum` takes). */
+const codesOf = <K extends string>(table: Record<K, unknown>): readonly [K, ...K[]] => Object.keys(table) as [K, ...K[]];
+/** One field of every row of a table. */
+const column = <K extends string, R, F extends keyof R>(table: Record<K, R>, field: F): Record<K, R[F]> =>
+  Object.fromEntries(Object.entries<R>(table).map(([k, row]) => [k, row[field]])) as Record<K, R[F]>;
+
+export const SEX_LABELS = {
   '0': { zh: '未知的性别', en: 'unknown' },
   '1': { zh: '男', en: 'male' },
   '2': { zh: '女', en: 'female' },
   '9': { zh: '未说明的性别', en: 'unstated' },
-};
+} as const satisfies Record<string, Bilingual>;
+export type SexCode = keyof typeof SEX_LABELS;
+export const SEX_CODES = codesOf(SEX_LABELS);
 
 /** GB/T 3304 ethnicity codes. */
 export const ETHNICITIES: Record<string, string> = {
@@ -41,76 +54,131 @@ export const DISTRICTS = {
   '330383': { zh: '龙港市', en: 'Longgang' },
 } as const;
 export type DistrictCode = keyof typeof DISTRICTS;
-export const DISTRICT_CODES = Object.keys(DISTRICTS) as [DistrictCode, ...DistrictCode[]];
-
-/** The five requests a newborn needs; each becomes one ServiceRequest. */
-export const SERVICES = [
-  'birth_certificate',
-  'vaccination',
-  'maternity_insurance',
-  'household_registration',
-  'citizen_card',
-] as const;
-export type Service = (typeof SERVICES)[number];
-export const SERVICE_LABELS: Record<Service, { zh: string; en: string }> = {
-  birth_certificate: { zh: '出生医学证明', en: 'Medical Certificate of Birth' },
-  vaccination: { zh: '预防接种登记', en: 'Vaccination registration' },
-  maternity_insurance: { zh: '生育保险待遇申领', en: 'Maternity insurance claim' },
-  household_registration: { zh: '出生户口登记', en: 'Household registration' },
-  citizen_card: { zh: '市民卡（社保卡）', en: 'Citizen (social-insurance) card' },
-};
+export const DISTRICT_CODES = codesOf(DISTRICTS);
 
 /**
- * Local request states. Status never moves backwards: RANK gives the order; `held` is a side state a
- * clerk must act on (a permanent error), reachable from queued/sending only.
+ * The five requests a newborn needs, in bundle order; each becomes one ServiceRequest. `label` is the
+ * service's name, `phrase` the same inside a sentence ("needed for …"), `issued` what the city returns.
  */
-export const REQUEST_STATES = [
-  'queued',
-  'sending',
-  'accepted',
-  'in_review',
-  'approved',
-  'issued',
-  'rejected',
-  'needs_info',
-  'held',
-] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
-export const FINAL_STATES: readonly RequestState[] = ['approved', 'issued', 'rejected'];
-export const STATE_RANK: Record<RequestState, number> = {
-  queued: 0,
-  held: 1,
-  sending: 1,
-  accepted: 2,
-  in_review: 3,
-  needs_info: 4,
-  approved: 5,
-  issued: 5,
-  rejected: 5,
-};
+const SERVICE_TABLE = {
+  birth_certificate: {
+    label: { zh: '出生医学证明', en: 'Medical Certificate of Birth' },
+    phrase: { zh: '出生医学证明', en: 'the birth certificate' },
+    issued: { zh: '出生医学证明号', en: 'birth certificate no.' },
+  },
+  vaccination: {
+    label: { zh: '预防接种登记', en: 'Vaccination registration' },
+    phrase: { zh: '预防接种登记', en: 'vaccination registration' },
+    issued: { zh: '预防接种档案号', en: 'vaccination record no.' },
+  },
+  maternity_insurance: {
+    label: { zh: '生育保险待遇申领', en: 'Maternity insurance claim' },
+    phrase: { zh: '生育保险待遇申领', en: 'the maternity insurance claim' },
+    issued: { zh: '生育保险审核结果', en: 'claim decision' },
+  },
+  household_registration: {
+    label: { zh: '出生户口登记', en: 'Household registration' },
+    phrase: { zh: '出生户口登记', en: 'household registration' },
+    issued: { zh: '公民身份号码', en: "child's citizen ID no." },
+  },
+  citizen_card: {
+    label: { zh: '市民卡（社保卡）', en: 'Citizen (social-insurance) card' },
+    phrase: { zh: '市民卡', en: 'the citizen card' },
+    issued: { zh: '市民卡号', en: 'citizen card no.' },
+  },
+} as const satisfies Record<string, { label: Bilingual; phrase: Bilingual; issued: Bilingual }>;
+export type Service = keyof typeof SERVICE_TABLE;
+export const SERVICES = codesOf(SERVICE_TABLE);
+export const SERVICE_LABELS: Record<Service, Bilingual> = column(SERVICE_TABLE, 'label');
+export const SERVICE_PHRASES: Record<Service, Bilingual> = column(SERVICE_TABLE, 'phrase');
+/** What each service's city department returns: the number a receipt shows as pending until it arrives. */
+export const ISSUED_LABELS: Record<Service, Bilingual> = column(SERVICE_TABLE, 'issued');
 
-/** Identity documents a parent may present. */
-export const DOC_TYPES = ['resident_id', 'hmt_permit', 'foreign_permanent', 'passport'] as const;
-export type DocType = (typeof DOC_TYPES)[number];
+/**
+ * Local request states, with the one order of progress: `rank` never goes down (status never moves
+ * backwards); states of one rank are parallel (`held`, a side state a clerk must act on, beside `sending`)
+ * or final. `final` states are the end of the city's work; `needs_info` is not final here: the clerk amends
+ * and the request goes back to the queue.
+ */
+const STATE_TABLE = {
+  queued: { rank: 0, final: false, label: { zh: '已登记，待提交', en: 'Queued' } },
+  sending: { rank: 1, final: false, label: { zh: '提交中', en: 'Sending' } },
+  accepted: { rank: 2, final: false, label: { zh: '已受理', en: 'Accepted' } },
+  in_review: { rank: 3, final: false, label: { zh: '审核中', en: 'In review' } },
+  approved: { rank: 5, final: true, label: { zh: '已办结', en: 'Approved' } },
+  issued: { rank: 5, final: true, label: { zh: '已签发', en: 'Issued' } },
+  rejected: { rank: 5, final: true, label: { zh: '未通过', en: 'Rejected' } },
+  needs_info: { rank: 4, final: false, label: { zh: '需补充材料', en: 'More information needed' } },
+  held: { rank: 1, final: false, label: { zh: '待窗口处理', en: 'Held at the desk' } },
+} as const satisfies Record<string, { rank: number; final: boolean; label: Bilingual }>;
+export type RequestState = keyof typeof STATE_TABLE;
+export const REQUEST_STATES = codesOf(STATE_TABLE);
+export const STATE_RANK: Record<RequestState, number> = column(STATE_TABLE, 'rank');
+export const FINAL_STATES: readonly RequestState[] = REQUEST_STATES.filter((s) => STATE_TABLE[s].final);
+/** True when `to` is further along than `from`: a higher rank, or approved → issued (the one step within a rank). */
+export const advances = (from: RequestState, to: RequestState): boolean =>
+  STATE_RANK[to] > STATE_RANK[from] || (from === 'approved' && to === 'issued');
+/** How a receipt names each state. */
+export const STATE_LABELS: Record<RequestState, Bilingual> = column(STATE_TABLE, 'label');
+
+/**
+ * The city API's statuses and the local state each one means. The city's order is the local one, seen from
+ * the city: a status the city closes the request with (`final` — there, `needs_info` too: a correction
+ * arrives as a new revision) ranks above every open one.
+ */
+const SERVER_STATUS_TABLE = {
+  received: { local: 'accepted', final: false },
+  in_review: { local: 'in_review', final: false },
+  approved: { local: 'approved', final: true },
+  issued: { local: 'issued', final: true },
+  rejected: { local: 'rejected', final: true },
+  needs_info: { local: 'needs_info', final: true },
+} as const satisfies Record<string, { local: RequestState; final: boolean }>;
+export type ServerStatus = keyof typeof SERVER_STATUS_TABLE;
+export const SERVER_STATUSES = codesOf(SERVER_STATUS_TABLE);
+/** The local state each city status means. */
+export const SERVER_TO_LOCAL: Record<ServerStatus, RequestState> = column(SERVER_STATUS_TABLE, 'local');
+export const FINAL_SERVER_STATUSES: readonly ServerStatus[] = SERVER_STATUSES.filter((s) => SERVER_STATUS_TABLE[s].final);
+const TOP_RANK = Math.max(...Object.values(STATE_RANK));
+/** The city's rank of a status, derived from the local order: a status update on the city's side never lowers it. */
+export const SERVER_STATUS_RANK: Record<ServerStatus, number> = Object.fromEntries(
+  SERVER_STATUSES.map((s) => [s, SERVER_STATUS_TABLE[s].final ? TOP_RANK : STATE_RANK[SERVER_TO_LOCAL[s]]]),
+) as Record<ServerStatus, number>;
+
+/**
+ * Identity documents a parent may present, and the nationality each implies: a Chinese citizen's (`CHN`),
+ * a foreigner's (anything but `CHN`), or either (a passport says which).
+ */
+const DOC_TYPE_TABLE = {
+  resident_id: { label: { zh: '居民身份证', en: 'Resident ID' }, holder: 'citizen' },
+  hmt_permit: { label: { zh: '港澳台居民居住证', en: 'HK/Macau/Taiwan residence permit' }, holder: 'citizen' },
+  foreign_permanent: { label: { zh: '外国人永久居留身份证', en: 'Foreign permanent residence ID' }, holder: 'foreigner' },
+  passport: { label: { zh: '护照', en: 'Passport' }, holder: 'either' },
+} as const satisfies Record<string, { label: Bilingual; holder: 'citizen' | 'foreigner' | 'either' }>;
+export type DocType = keyof typeof DOC_TYPE_TABLE;
+export const DOC_TYPES = codesOf(DOC_TYPE_TABLE);
+export const DOC_TYPE_LABELS: Record<DocType, Bilingual> = column(DOC_TYPE_TABLE, 'label');
+export const DOC_TYPE_HOLDER: Record<DocType, 'citizen' | 'foreigner' | 'either'> = column(DOC_TYPE_TABLE, 'holder');
 
 /** The five evidences the reform still asks of a family (down from 29). */
-export const EVIDENCE_KINDS = [
-  'mother_id',
-  'father_id',
-  'marriage_certificate',
-  'household_booklet',
-  'mother_wristband',
-] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-export const EVIDENCE_LABELS: Record<EvidenceKind, { zh: string; en: string }> = {
+export const EVIDENCE_LABELS = {
   mother_id: { zh: '母亲身份证件', en: "Mother's identity document" },
   father_id: { zh: '父亲身份证件', en: "Father's identity document" },
   marriage_certificate: { zh: '结婚证', en: 'Marriage certificate' },
   household_booklet: { zh: '户口簿', en: 'Household register booklet' },
   mother_wristband: { zh: '母亲住院腕带', en: "Mother's inpatient wristband" },
-};
-export const CAPTURE_METHODS = ['id_reader', 'scan', 'manual'] as const;
-export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
+} as const satisfies Record<string, Bilingual>;
+export type EvidenceKind = keyof typeof EVIDENCE_LABELS;
+export const EVIDENCE_KINDS = codesOf(EVIDENCE_LABELS);
+
+/** How an evidence was captured, and how a receipt says it. */
+export const CAPTURE_LABELS = {
+  id_reader: { zh: '读卡器读取', en: 'card reader' },
+  scan: { zh: '扫码', en: 'scanned' },
+  manual: { zh: '人工核验', en: 'by the clerk' },
+} as const satisfies Record<string, Bilingual>;
+export type CaptureMethod = keyof typeof CAPTURE_LABELS;
+export const CAPTURE_METHODS = codesOf(CAPTURE_LABELS);
 
 export const DELIVERY_MODES = ['vaginal', 'assisted', 'caesarean'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];

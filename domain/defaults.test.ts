@@ -16,19 +16,25 @@ const chip = { cardType: 'resident', readAt: '2026-03-14T10:30:00+08:00', reader
 
 describe('districtFromAddress', () => {
   it('reads card addresses of all shapes', () => {
-    expect(districtFromAddress('浙江省温州市鹿城区五马街道解放街128号')).toBe('330302');
-    expect(districtFromAddress('浙江省瑞安市安阳街道万松路66号')).toBe('330381');
-    expect(districtFromAddress('浙江省乐清市柳市镇')).toBe('330382');
-    expect(districtFromAddress('浙江省温州市瓯海区娄桥街道')).toBe('330304');
-    expect(districtFromAddress('浙江省永嘉县上塘镇')).toBe('330324');
-    expect(districtFromAddress(' 浙江省 温州市 龙湾区 永中街道')).toBe('330303');
-    expect(districtFromAddress('龙港市世纪大道')).toBe('330383');
+    const shapes: Record<string, string> = {
+      '浙江省温州市鹿城区五马街道解放街128号': '330302',
+      '浙江省瑞安市安阳街道万松路66号': '330381',
+      '浙江省乐清市柳市镇': '330382',
+      '浙江省温州市瓯海区娄桥街道': '330304',
+      '浙江省永嘉县上塘镇': '330324',
+      ' 浙江省 温州市 龙湾区 永中街道': '330303',
+      '龙港市世纪大道': '330383',
+    };
+    for (const [address, code] of Object.entries(shapes)) expect(districtFromAddress(address), address).toBe(code);
   });
 
   it("maps names of older cards to today's districts", () => {
-    expect(districtFromAddress('浙江省苍南县龙港镇人民路1号')).toBe('330383');
-    expect(districtFromAddress('浙江省苍南县灵溪镇')).toBe('330327');
-    expect(districtFromAddress('浙江省洞头县北岙镇')).toBe('330305');
+    const older: Record<string, string> = {
+      '浙江省苍南县龙港镇人民路1号': '330383',
+      '浙江省苍南县灵溪镇': '330327',
+      '浙江省洞头县北岙镇': '330305',
+    };
+    for (const [address, code] of Object.entries(older)) expect(districtFromAddress(address), address).toBe(code);
   });
 
   it('is null outside Wenzhou or on nonsense', () => {

@@ -309,10 +309,7 @@ describe('maskIdNumber', () => {
   });
 
   it('never shows more than half of a short number', () => {
-    expect(maskIdNumber('E1234567')).toBe('E1****67');
-    expect(maskIdNumber('X1234')).toBe('X***4');
-    expect(maskIdNumber('AB')).toBe('**');
-    expect(maskIdNumber(undefined)).toBe('');
+    expect(['E1234567', 'X1234', 'AB', undefined].map(maskIdNumber)).toEqual(['E1****67', 'X***4', '**', '']);
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Z0-9]{1,40}$/), (s) => {
         const m = maskIdNumber(s);

@@ -1,0 +1,40 @@
+/** Diagnostics and sync: the health screen, the sync status, sync now. */
+import type { Health } from '../contract';
+import type { HandlerContext, HandlerMap } from './context';
+
+export function diagnosticsHandlers(c: HandlerContext) {
+  const { store, deps, training } = c;
+  return {
+    getHealth: async (): Promise<Health> => {
+      const db = store.health();
+      const chain = store.verifyAuditChain();
+      const city = deps.probeCityApi ? await deps.probeCityApi() : { reachable: null, latencyMs: null, detail: 'not configured' };
+      return {
+        version: deps.host.version,
+        training,
+        configFile: deps.host.configFile,
+        dataDir: deps.host.dataDir,
+        database: {
+          ok: db.ok,
+          quickCheck: db.quickCheck,
+          schemaVersion: db.schemaVersion,
+          sizeBytes: db.sizeBytes + db.walBytes,
+          auditChain: chain.ok ? { ok: true, count: chain.count, firstBrokenId: null } : { ok: false, count: chain.count, firstBrokenId: chain.firstBrokenId },
+        },
+        cityApi: {
+          url: c.config.cityApi?.url ?? (training ? 'embedded training simulator' : null),
+          reachable: city.reachable,
+          latencyMs: city.latencyMs,
+          checkedAt: c.now().toISOString(),
+          detail: city.detail,
+        },
+        sync: c.syncStatus(),
+        devices: deps.devices?.list() ?? [],
+        countsByState: store.requests.countByState(),
+      };
+    },
+
+    syncNow: async () => (deps.sync ? deps.sync.syncNow() : c.syncStatus()),
+    getSyncStatus: () => c.syncStatus(),
+  } satisfies HandlerMap;
+}
