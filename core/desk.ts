@@ -7,8 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { openStore, type Store } from '../db';
-import { FileKeyProvider, type KeyProvider } from './keys';
+import { FileKeyProvider, openStore, SealedKeyProvider, type KeyProvider, type KeySealer, type Store } from '../db';
 import { createSimulatedDesk, type SimulatedDesk } from '../hardware/sim/desk';
 import type { DeskConfig } from './config/schema';
 import { isTrainingMode } from './config/schema';
@@ -170,7 +169,12 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   config: DeskConfig;
   /** The IT config file in use (shown on diagnostics), null for built-in defaults. */
   configFile?: string | null;
-  /** Default: a 0600 key file `desk.key` in dataDir (the Electron shell passes its safeStorage provider). */
+  /**
+   * Where the database key lives. Default: a 0600 key file `desk.key` in dataDir (browser mode). The Electron
+   * shell hands its `safeStorage` and the sealed key's file; the key is then kept only encrypted by the OS keystore.
+   */
+  keyStore?: { sealer: KeySealer; file: string };
+  /** Tests only: a key provider of their own. */
   keyProvider?: KeyProvider;
   /** The city API secret, already decrypted by the shell (safeStorage); default `config.cityApi.clientSecret`. */
   cityApiSecret?: string;
@@ -216,7 +220,9 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     desk = await openDesk({
       config,
       dataDir,
-      keyProvider: opts.keyProvider ?? new FileKeyProvider(path.join(dataDir, 'desk.key')),
+      keyProvider:
+        opts.keyProvider ??
+        (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(dataDir, 'desk.key'))),
       cityApi,
       host: { version: opts.version, configFile: opts.configFile ?? null },
       logger,

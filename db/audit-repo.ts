@@ -6,7 +6,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { MOBILE_PATTERN } from '../domain/phone';
-import { canonicalJSON, sha256Hex } from './canonical';
+import { canonicalJSON } from '../domain/canonical';
+import { sha256Hex } from './canonical';
 import type { StoreContext } from './context';
 import { InvalidInputError } from './errors';
 import type { AuditChainResult, AuditDetails, AuditEvent, AuditEventInput } from './types';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditHash, GENESIS_HASH } from './audit-repo';
-import { canonicalJSON } from './canonical';
+import { canonicalJSON } from '../domain/canonical';
 import { InvalidInputError } from './errors';
 import { FileKeyProvider } from './key-provider';
 import { openStore } from './store';

@@ -3,7 +3,7 @@
  * Everything the rest of the app needs from db/ is exported here.
  */
 export { openStore, type OpenStoreOptions, type Store } from './store';
-export { FileKeyProvider, StaticKeyProvider, KEY_BYTES, type KeyProvider } from './key-provider';
+export { FileKeyProvider, SealedKeyProvider, StaticKeyProvider, KEY_BYTES, type KeyLog, type KeyProvider, type KeySealer } from './key-provider';
 export * from './errors';
 export type * from './types';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
@@ -12,7 +12,7 @@ export { openConnection, quickCheck, CIPHER } from './connection';
 export { transitionRefusal, nextRevision } from './requests-repo';
 export { registrationContentHash, registrationRow, REGISTRATION_INSERT, REGISTRATION_DOC_INSERT, DerivedRequestSchema } from './registration-row';
 export { assertNoPii, auditHash, GENESIS_HASH } from './audit-repo';
-export { canonicalJSON, sha256Hex } from './canonical';
+export { sha256Hex } from './canonical';
 export { docKey, nameKey, phoneKey } from './normalize';
 export { STATUS_FEED } from './sync-state-repo';
 export { requestFromRow, type RequestRow } from './request-row';

@@ -82,3 +82,67 @@ export class FileKeyProvider implements KeyProvider {
     }
   }
 }
+
+/**
+ * What the OS keystore offers (Electron's `safeStorage`: DPAPI on Windows, the desktop keyring on Linux), as a
+ * structural interface so this file never imports Electron; the shell hands `safeStorage` itself.
+ */
+export interface KeySealer {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(sealed: Buffer): string;
+  /** Linux only: `basic_text` means there is no keyring and secrets are only obfuscated. */
+  getSelectedStorageBackend?(): string;
+}
+
+export interface KeyLog {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+/**
+ * The database key sealed by the OS keystore: 32 random bytes created on first use and kept only encrypted
+ * (`file`); falls back to a 0600 key file (`fallbackFile`) when no encryption is available, and keeps the key of
+ * an existing plain key file when moving to the keystore.
+ */
+export class SealedKeyProvider implements KeyProvider {
+  constructor(
+    private readonly sealer: KeySealer,
+    readonly file: string,
+    private readonly log: KeyLog,
+    private readonly fallbackFile = path.join(path.dirname(file), 'desk.key'),
+  ) {}
+
+  async getKey(): Promise<Buffer> {
+    if (!this.sealer.isEncryptionAvailable()) {
+      this.log.warn('safeStorage unavailable: the database key is kept in a 0600 key file instead', { file: this.fallbackFile });
+      return new FileKeyProvider(this.fallbackFile).getKey();
+    }
+    if (this.sealer.getSelectedStorageBackend?.() === 'basic_text') {
+      this.log.warn('safeStorage has no keyring on this desk (basic_text): secrets are only obfuscated at rest');
+    }
+    if (await exists(this.file)) {
+      const hex = this.sealer.decryptString(await fs.readFile(this.file));
+      const key = Buffer.from(hex, 'hex');
+      if (key.length !== KEY_BYTES || key.toString('hex') !== hex) {
+        throw new KeyFileError('db.key_file_invalid', this.file, `the encrypted database key in ${this.file} is damaged`);
+      }
+      return key;
+    }
+    // Upgrading from a plain key file (browser mode, or the keystore was unavailable before): keep that key.
+    const key = (await exists(this.fallbackFile)) ? await new FileKeyProvider(this.fallbackFile).getKey() : randomBytes(KEY_BYTES);
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, this.sealer.encryptString(key.toString('hex')), { mode: 0o600 });
+    await fs.rename(tmp, this.file);
+    this.log.info('database key stored encrypted (safeStorage)');
+    return key;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -14,7 +14,8 @@ import {
   Uuid,
   type Registration,
 } from '../domain/types';
-import { canonicalJSON, sha256Hex } from './canonical';
+import { canonicalJSON } from '../domain/canonical';
+import { sha256Hex } from './canonical';
 import { docKey, minuteOf, nameKey, phoneKey } from './normalize';
 
 export const MAX_PAYLOAD_BYTES = 64 * 1024;

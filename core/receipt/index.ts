@@ -4,7 +4,7 @@
  * (or at least `preloadReceiptFonts()`) so the first family does not wait for the 2 × 10 MB fonts to load.
  */
 export { warmUpReceipts } from './warmup';
-export { renderReceipt, ReceiptInputError, maskPhone, QR_BOX, type ReceiptInput } from './receipt';
+export { renderReceipt, ReceiptInputError, QR_BOX, type ReceiptInput } from './receipt';
 export {
   fontPaths,
   useFontDir,

@@ -17,7 +17,6 @@ import { formatNow } from './text';
 
 export { ReceiptInputError, type ReceiptInput } from './input';
 export { QR_BOX } from './qr';
-export { maskPhone } from '../../domain/phone';
 
 /** Renders the receipt (A4 PDF). Throws `ReceiptInputError` on bad input, `ReceiptFontError` if the font is missing. */
 export async function renderReceipt(input: ReceiptInput): Promise<Buffer> {

@@ -18,7 +18,7 @@ import { CHANNELS } from '../preload/channels';
 import { forwardEvents, registerKioskIpc } from './ipc';
 import { createReceiptActions, defaultPrintBackend, type PrintBackend } from './print';
 import { createAppProtocolHandler, registerAppScheme } from './protocol';
-import { resolveCitySecret, SafeStorageKeyProvider, type SafeStorageLike } from './secrets';
+import { resolveCitySecret, type SafeStorageLike } from './secrets';
 import { APP_INDEX_URL, APP_SCHEME, hardenSession, hardenWebContents } from './security';
 import { configureUpdates, type UpdaterLike } from './updates';
 import { createDeskWindow, staticPageHtml, staticPageUrl, type BrowserWindowCtor, type CrashRecoveryOptions } from './window';
@@ -173,7 +173,6 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
   log.info('configuration loaded', { source: loaded.source, file: loaded.file, locked: loaded.lockedKeys, training: config.cityApi === null });
 
   try {
-    const keyProvider = new SafeStorageKeyProvider(electron.safeStorage, path.join(userData, 'desk.key.enc'), log);
     const cityApiSecret = resolveCitySecret({
       config,
       configFile: loaded.source === 'machine' ? loaded.file : null,
@@ -185,7 +184,7 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
       dataDir: path.join(userData, 'data'),
       config,
       configFile: loaded.source === 'machine' ? loaded.file : null,
-      keyProvider,
+      keyStore: { sealer: electron.safeStorage, file: path.join(userData, 'desk.key.enc') },
       ...(cityApiSecret ? { cityApiSecret } : {}),
       logger: log,
     });

@@ -1,19 +1,16 @@
 /**
  * Secrets at rest, encrypted with Electron's `safeStorage` (DPAPI on Windows, the desktop keyring on Linux):
- *   - the database key: `SafeStorageKeyProvider`, db's `KeyProvider` — 32 random bytes created on first use and
- *     kept only encrypted (`desk.key.enc` beside user data);
+ *   - the database key: handed to `startDesk` as `keyStore` (db's `SealedKeyProvider`, `desk.key.enc` beside user data);
  *   - the desk's city-API client secret: IT writes it in clear in `cityApi.clientSecret`; on first use it is
  *     encrypted to `city-secret.enc` and removed from IT's file where the desk may write it (else the log says
  *     to remove it). Later starts read the encrypted copy (`clientSecretEncrypted` names it when IT's file
  *     was rewritten).
  * `safeStorage` is injected: unit-tested with a fake.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { DeskConfig } from '../../core/config/schema';
-import { FileKeyProvider, KEY_BYTES, type KeyProvider } from '../../core/keys';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
@@ -34,35 +31,6 @@ function writePrivate(file: string, data: Buffer | string): void {
 function checkBackend(safeStorage: SafeStorageLike, log: SecretLog): void {
   const backend = safeStorage.getSelectedStorageBackend?.();
   if (backend === 'basic_text') log.warn('safeStorage has no keyring on this desk (basic_text): secrets are only obfuscated at rest');
-}
-
-/** db's KeyProvider backed by safeStorage; falls back to a 0600 key file when no encryption is available. */
-export class SafeStorageKeyProvider implements KeyProvider {
-  constructor(
-    private readonly safeStorage: SafeStorageLike,
-    readonly file: string,
-    private readonly log: SecretLog,
-    private readonly fallbackFile = path.join(path.dirname(file), 'desk.key'),
-  ) {}
-
-  async getKey(): Promise<Buffer> {
-    if (!this.safeStorage.isEncryptionAvailable()) {
-      this.log.warn('safeStorage unavailable: the database key is kept in a 0600 key file instead', { file: this.fallbackFile });
-      return new FileKeyProvider(this.fallbackFile).getKey();
-    }
-    checkBackend(this.safeStorage, this.log);
-    if (existsSync(this.file)) {
-      const hex = this.safeStorage.decryptString(readFileSync(this.file));
-      const key = Buffer.from(hex, 'hex');
-      if (key.length !== KEY_BYTES || key.toString('hex') !== hex) throw new Error(`the encrypted database key in ${this.file} is damaged`);
-      return key;
-    }
-    // Upgrading from a plain key file (browser mode, or safeStorage was unavailable before): keep that key.
-    const key = existsSync(this.fallbackFile) ? await new FileKeyProvider(this.fallbackFile).getKey() : randomBytes(KEY_BYTES);
-    writePrivate(this.file, this.safeStorage.encryptString(key.toString('hex')));
-    this.log.info('database key stored encrypted (safeStorage)');
-    return key;
-  }
 }
 
 export interface CitySecretOptions {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseIdDocument, type Localized } from '../../domain/idnumber';
 import { deskLocal, parseIsoDate, parseIsoMinute, ymdhmKey, ymdKey } from '../../domain/dates';
 import type { DocType } from '../../domain/codes';
-import { isValidPhone, normalizePhone } from '../../domain/validate';
+import { isValidPhone, normalizePhone } from '../../domain/phone';
 import { normaliseDate, normaliseDateTime, type FormValues, type ParentForm } from './model';
 
 export interface LocalIssue {

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cupsBackend, createReceiptActions, windowBackend } from '../../electron/main/print';
 import { setupMainLog } from '../../electron/main/log';
-import { SafeStorageKeyProvider } from '../../electron/main/secrets';
 import { configureUpdates } from '../../electron/main/updates';
 import { createCrashRecovery, createDeskWindow } from '../../electron/main/window';
 import { FakeBrowserWindow, fakeSafeStorage, memoryLog } from './fakes';
@@ -37,37 +36,6 @@ describe('renderer crash recovery', () => {
     expect(fake.shown).toBe(true);
     expect(win).toBe(fake);
     expect(fake.menuBarVisible).toBe(false);
-  });
-});
-
-describe('SafeStorageKeyProvider (db KeyProvider)', () => {
-  it('creates a 32-byte key once, stores it only encrypted, and returns the same key afterwards', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
-    const log = memoryLog();
-    const p = new SafeStorageKeyProvider(fakeSafeStorage, path.join(dir, 'desk.key.enc'), log);
-    const k1 = await p.getKey();
-    const k2 = await new SafeStorageKeyProvider(fakeSafeStorage, path.join(dir, 'desk.key.enc'), log).getKey();
-    expect(k1.length).toBe(32);
-    expect(k2.equals(k1)).toBe(true);
-    expect(readFileSync(path.join(dir, 'desk.key.enc')).includes(k1)).toBe(false);
-    expect(readFileSync(path.join(dir, 'desk.key.enc')).toString('latin1')).not.toContain(k1.toString('hex'));
-  });
-
-  it('keeps an existing plain key file’s key when moving to safeStorage, and falls back to it when safeStorage is unavailable', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
-    const log = memoryLog();
-    const unavailable = { ...fakeSafeStorage, isEncryptionAvailable: () => false };
-    const plain = await new SafeStorageKeyProvider(unavailable, path.join(dir, 'desk.key.enc'), log).getKey();
-    expect(readdirSync(dir)).toEqual(['desk.key']);
-    expect(log.entries.some((e) => /safeStorage unavailable/.test(e.message))).toBe(true);
-    const moved = await new SafeStorageKeyProvider(fakeSafeStorage, path.join(dir, 'desk.key.enc'), log).getKey();
-    expect(moved.equals(plain)).toBe(true);
-  });
-
-  it('refuses a damaged encrypted key rather than inventing a new one', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
-    writeFileSync(path.join(dir, 'desk.key.enc'), fakeSafeStorage.encryptString('abcd'));
-    await expect(new SafeStorageKeyProvider(fakeSafeStorage, path.join(dir, 'desk.key.enc'), memoryLog()).getKey()).rejects.toThrow(/damaged/);
   });
 });
 
