@@ -81,6 +81,16 @@ function setup(heldCard: 'found' | 'no_card') {
   return { clock, sim, sink, driver, take, tap };
 }
 
+/** A driver started and connected (its first status taken), stopped after the test. */
+async function started(heldCard: 'found' | 'no_card') {
+  const rig = setup(heldCard);
+  stopAll.push(() => rig.driver.stop());
+  rig.driver.start();
+  await rig.clock.advance(100);
+  rig.take();
+  return rig;
+}
+
 let stopAll: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const s of stopAll) await s();
@@ -166,11 +176,7 @@ describe('IdReaderDriver over the simulated reader', () => {
   });
 
   it('a card that moves away between find and read: error no_card, retried on the next tap', async () => {
-    const { clock, sim, driver, take, tap } = setup('found');
-    stopAll.push(() => driver.stop());
-    driver.start();
-    await clock.advance(100);
-    take();
+    const { sim, tap } = await started('found');
     sim.injectFault({ kind: 'status', sw3: 0x81 }, 'selectCard');
     expect(await tap('mother', 2000)).toEqual([READING, status('error', 'no_card: select card: the card moved away before it was read', 'no_card')]);
     expect(sim.served.filter((c) => c.command === 'readTextPhoto')).toHaveLength(0);
@@ -178,11 +184,7 @@ describe('IdReaderDriver over the simulated reader', () => {
   });
 
   it('a reader that does not answer the read in time: error reader_busy, retried on the next tap', async () => {
-    const { clock, sim, driver, take, tap } = setup('found');
-    stopAll.push(() => driver.stop());
-    driver.start();
-    await clock.advance(100);
-    take();
+    const { sim, tap } = await started('found');
     sim.injectFault({ kind: 'silence' });
     expect(await tap('father', 5000)).toEqual([READING, status('error', 'timeout: readTextPhoto: no answer within 3000 ms', 'reader_busy')]);
     expect(await tap('father')).toEqual([READY, ...read('father')]);
@@ -204,11 +206,7 @@ describe('IdReaderDriver over the simulated reader', () => {
   });
 
   it('reports an error status from the reader (the card unreadable), and reads the card on the next tap', async () => {
-    const { clock, sim, driver, take, tap } = setup('no_card');
-    stopAll.push(() => driver.stop());
-    driver.start();
-    await clock.advance(100);
-    take();
+    const { clock, sim, take, tap } = await started('no_card');
     sim.injectFault({ kind: 'status', sw3: 0x41 });
     expect(await tap('olderFather', 400)).toEqual([READING, status('error', 'bad_status: read card: reader answered 0x41 read failed', 'card_unreadable')]);
     await clock.advance(3000);
