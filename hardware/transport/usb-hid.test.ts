@@ -1,3 +1,9 @@
+/**
+ * USB bulk and HID at the byte level, through the real `usb` (WebUSB-style device) and `node-hid` (HIDAsync)
+ * interfaces with injected handles. This is as far as a test can go on these machines: there is no USB bus
+ * (/sys/bus/usb is absent) and no /dev/uhid to make a virtual HID device, so the kernel side of libusb and
+ * hidraw is not exercised here; manager.test.ts prints what the real backends report when they enumerate.
+ */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { RecordingSink } from '../events';
