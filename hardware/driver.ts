@@ -2,7 +2,7 @@
  * What the ID reader and the scanner drivers share: their options, the status they report, the start/stop
  * loop, and opening, attaching and letting go of the device's transport.
  */
-import type { DeviceKind, DeviceStatus, TransportKind } from '../domain/devices';
+import type { DeviceKind, DeviceReason, DeviceStatus, TransportKind } from '../domain/devices';
 import { systemClock, TimerLoop, type Clock } from './clock';
 import { StatusReporter, type HardwareSink } from './events';
 import type { ByteTransport, TransportOpener, Unsubscribe } from './transport/types';
@@ -13,6 +13,8 @@ export interface DriverOptions {
   deviceId: string;
   model: string;
   transport: TransportKind;
+  /** "VID:PID" or the port path, shown with the status. */
+  address?: string;
   clock?: Clock;
   /** Time between two attempts to reopen an unplugged device (default 1000 ms). */
   reconnectMs?: number;
@@ -32,7 +34,8 @@ export abstract class DeviceDriver<O extends DriverOptions> {
     private readonly noun: string,
   ) {
     this.clock = options.clock ?? systemClock;
-    this.status = new StatusReporter(options.sink, { deviceId: options.deviceId, kind, model: options.model, transport: options.transport }, () => this.clock.date());
+    const base = { deviceId: options.deviceId, kind, model: options.model, transport: options.transport };
+    this.status = new StatusReporter(options.sink, options.address !== undefined ? { ...base, address: options.address } : base, () => this.clock.date());
     this.loop = new TimerLoop(this.clock, () => this.step());
   }
 
@@ -55,8 +58,8 @@ export abstract class DeviceDriver<O extends DriverOptions> {
     try {
       t = await this.options.open();
     } catch (e) {
-      const absent = (e as { code?: unknown } | null)?.code === 'unplugged';
-      this.status.report('disconnected', absent ? `${this.noun} not connected` : `cannot open the ${this.noun}: ${e instanceof Error ? e.message : String(e)}`);
+      const reason = openFailureReason(e);
+      this.status.report('disconnected', reason === 'not_found' ? `${this.noun} not connected` : `cannot open the ${this.noun}: ${e instanceof Error ? e.message : String(e)}`, reason);
       return null;
     }
     if (!this.loop.running) {
@@ -91,4 +94,14 @@ export abstract class DeviceDriver<O extends DriverOptions> {
     const t = this.detach();
     if (t && !t.closed) await t.close().catch(() => {});
   }
+}
+
+/** Why a device could not be opened, from what the OS or the native module said. */
+export function openFailureReason(e: unknown): DeviceReason {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/EBUSY|Cannot lock port|LIBUSB_ERROR_BUSY|Resource temporarily unavailable/i.test(message)) return 'port_in_use';
+  if (/EACCES|EPERM|Permission denied|LIBUSB_ERROR_ACCESS/i.test(message)) return 'no_permission';
+  if (/could not be loaded/.test(message)) return 'module_missing';
+  if ((e as { code?: unknown } | null)?.code === 'unplugged' || /ENOENT|No such file|not connected|not plugged/i.test(message)) return 'not_found';
+  return 'cannot_open';
 }

@@ -1,72 +1,29 @@
 /**
- * The device manager: enumerates USB, serial and HID devices (gently: enumeration is costly), matches them
- * against the configured models by VID/PID (and usage page / path), starts a reader or scanner driver for each
- * recognised device, and reports every device's status. Drivers reopen their device themselves after an unplug,
- * by enumerating again through the same backend.
+ * The device manager: enumerates its backends (USB, serial, HID, and training's simulated devices; gently:
+ * enumeration is costly), matches what it finds against the models by VID/PID (and usage page / path), starts
+ * a reader or scanner driver for each recognised device, and reports every device's status. Hot-plug: a device
+ * found later gets its driver at the next enumeration; a driver whose device went away (or failed) reopens it
+ * by enumerating again through the same backend, so re-attaching needs no restart.
  */
 import type { BarcodePattern, DeviceModel, DeviceStatus } from '../../domain/devices';
 import { systemClock, TimerLoop, type Clock } from '../clock';
 import type { HardwareSink } from '../events';
 import { IdReaderDriver, type IdReaderDriverOptions } from '../idcard/driver';
 import { IdCardError } from '../idcard/errors';
-import { ScannerDriver } from '../scanner/driver';
+import { ScannerDriver, type ScannerReportMode } from '../scanner/driver';
 import { HID_POS_USAGE_PAGE } from '../scanner/hidpos';
-import { paddedReports, passThroughReports, wrapHid, type HidReportAdapter } from '../transport/hid';
-import { loadHid, loadSerial, loadUsb, type Loaded } from '../transport/native';
-import { openSerial } from '../transport/serial';
+import type { HidReportAdapter } from '../transport/hid';
 import type { ByteTransport } from '../transport/types';
-import { openUsbBulk, type UsbBulkDevice } from '../transport/usb';
+import { defaultBackends } from './backends';
+import { deviceAddress, deviceId, matchModel, type DeviceBackend, type FoundDevice } from './found';
 
-export type BusKind = 'usb' | 'serial' | 'hid';
+export { defaultBackends, type DefaultBackendOptions } from './backends';
+export { deviceAddress, deviceId, matchModel, type BusKind, type DeviceBackend, type FoundDevice } from './found';
 
-export interface FoundDevice {
-  transport: BusKind;
-  vendorId?: number;
-  productId?: number;
-  /** Serial port path or HID device path. */
-  path?: string;
-  product?: string;
-  manufacturer?: string;
-  usagePage?: number;
-  usage?: number;
-  /** USB bus location, e.g. `1-2.3`. */
-  location?: string;
-}
-
-export interface DeviceBackend {
-  readonly transport: BusKind;
-  enumerate(): Promise<FoundDevice[]>;
-  open(found: FoundDevice, model: DeviceModel): Promise<ByteTransport>;
-  /** Why enumerate() found nothing at all (native module missing…), for the diagnostics screen and `npm run devices`. */
-  problem?(): string | null;
-}
-
-/** `fields` without the ones a native module left out (undefined, null) or empty (''): FoundDevice leaves them unset. */
-function present<T extends Record<string, string | number | null | undefined>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== '')) as { [K in keyof T]?: NonNullable<T[K]> };
-}
-
-const hex4 = (n: number | undefined) => (n === undefined ? '----' : n.toString(16).padStart(4, '0'));
-
-/** The model a device is, if any: same bus, and every id the model sets matches. A model that sets no id matches nothing. */
-export function matchModel(found: FoundDevice, models: DeviceModel[]): DeviceModel | undefined {
-  return models.find((m) => {
-    if (m.transport !== found.transport) return false;
-    if (m.vendorId === undefined && m.productId === undefined && m.path === undefined) return false;
-    if (m.vendorId !== undefined && m.vendorId !== found.vendorId) return false;
-    if (m.productId !== undefined && m.productId !== found.productId) return false;
-    if (m.usagePage !== undefined && m.usagePage !== found.usagePage) return false;
-    if (m.usage !== undefined && m.usage !== found.usage) return false;
-    if (m.path !== undefined && m.path !== found.path) return false;
-    return true;
-  });
-}
-
-/** Stable id of a device across replugs (a HID path or USB address changes when it is replugged). */
-export function deviceId(found: FoundDevice): string {
-  if (found.transport === 'serial') return `serial:${found.path}`;
-  const ids = `${hex4(found.vendorId)}:${hex4(found.productId)}`;
-  return found.transport === 'hid' && found.usagePage !== undefined ? `hid:${ids}:${found.usagePage.toString(16)}` : `${found.transport}:${ids}`;
+/** How a scanner reports: lines on a serial port, HID POS reports on usage page 0x8C, keyboard reports otherwise. */
+export function scannerMode(found: FoundDevice, model: DeviceModel): ScannerReportMode {
+  if (found.transport === 'serial') return 'serial';
+  return found.usagePage === HID_POS_USAGE_PAGE || model.usagePage === HID_POS_USAGE_PAGE ? 'hidpos' : 'keyboard';
 }
 
 export interface DeviceManagerOptions {
@@ -77,6 +34,8 @@ export interface DeviceManagerOptions {
   clock?: Clock;
   /** Enumeration interval (default 3000 ms). */
   pollMs?: number;
+  /** Time between two attempts of a driver to reopen its device (default 2000 ms). */
+  reconnectMs?: number;
   /** Per-model HID report adapter for HID-class readers (default: zero-padded 64-byte reports). */
   hidReaderAdapter?: (model: DeviceModel) => HidReportAdapter;
   reader?: Partial<Pick<IdReaderDriverOptions, 'pollMs' | 'commandTimeoutMs' | 'readTimeoutMs' | 'withFingerprint' | 'onCard'>>;
@@ -87,17 +46,26 @@ export interface ListedDevice extends FoundDevice {
   model?: DeviceModel;
 }
 
+/** One line of the device list (diagnostics, `npm run devices`): what the bus shows, and the driver's status. */
+export interface DeviceEntry extends ListedDevice {
+  /** False for a recognised device that has gone from its bus (its driver waits for it). */
+  present: boolean;
+  status?: DeviceStatus;
+}
+
 type Driver = IdReaderDriver | ScannerDriver;
 
 export class DeviceManager {
   private readonly clock: Clock;
   private readonly backends: DeviceBackend[];
-  private readonly drivers = new Map<string, Driver>();
+  private readonly drivers = new Map<string, { driver: Driver; device: ListedDevice }>();
   private readonly loop: TimerLoop;
 
   constructor(private readonly options: DeviceManagerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.backends = options.backends ?? defaultBackends({ hidReaderAdapter: options.hidReaderAdapter });
+    this.backends =
+      options.backends ??
+      defaultBackends({ hidReaderAdapter: options.hidReaderAdapter, serialPaths: options.models.flatMap((m) => (m.transport === 'serial' && m.path ? [m.path] : [])) });
     // Enumerate now, then again `pollMs` after each enumeration ends.
     this.loop = new TimerLoop(this.clock, () => void this.refresh().finally(() => this.loop.after(this.options.pollMs ?? 3000)));
   }
@@ -111,6 +79,20 @@ export class DeviceManager {
     });
   }
 
+  /**
+   * THE device list (diagnostics and `npm run devices` show this one): every device the buses hold now, each
+   * recognised one with its driver's status, then the recognised ones that have gone (disconnected).
+   */
+  async inventory(): Promise<DeviceEntry[]> {
+    const found = await this.scan();
+    const withStatus = (d: ListedDevice, present: boolean): DeviceEntry => {
+      const status = this.drivers.get(d.id)?.driver.deviceStatus ?? undefined;
+      return status ? { ...d, present, status } : { ...d, present };
+    };
+    const gone = [...this.drivers.values()].filter(({ device }) => !found.some((f) => f.id === device.id));
+    return [...found.map((d) => withStatus(d, true)), ...gone.map(({ device }) => withStatus(device, false))];
+  }
+
   problems(): string[] {
     return this.backends.map((b) => b.problem?.() ?? null).filter((p): p is string => p !== null);
   }
@@ -121,12 +103,13 @@ export class DeviceManager {
 
   async stop(): Promise<void> {
     this.loop.stop();
-    await Promise.all([...this.drivers.values()].map((d) => d.stop()));
+    await Promise.all([...this.drivers.values()].map(({ driver }) => driver.stop()));
     this.drivers.clear();
   }
 
+  /** The status of every recognised device (the DevicePort's list). */
   list(): DeviceStatus[] {
-    return [...this.drivers.values()].map((d) => d.deviceStatus).filter((s): s is DeviceStatus => s !== null);
+    return [...this.drivers.values()].map(({ driver }) => driver.deviceStatus).filter((s): s is DeviceStatus => s !== null);
   }
 
   /** Start a driver for each recognised device that has none yet. */
@@ -135,7 +118,7 @@ export class DeviceManager {
       if (!d.model || this.drivers.has(d.id) || !this.loop.running) continue;
       const backend = this.backends.find((b) => b.transport === d.transport)!;
       const driver = this.createDriver(d, d.model, backend);
-      this.drivers.set(d.id, driver);
+      this.drivers.set(d.id, { driver, device: d });
       driver.start();
     }
   }
@@ -148,97 +131,20 @@ export class DeviceManager {
       if (!again) throw new IdCardError('unplugged', `${id} is not connected`);
       return backend.open(again, model);
     };
-    const common = { open, sink: this.options.sink, clock: this.clock, deviceId: id, model: model.name, transport: found.transport, reconnectMs: 2000 };
+    const address = deviceAddress(found);
+    const common = {
+      open,
+      sink: this.options.sink,
+      clock: this.clock,
+      deviceId: id,
+      model: model.name,
+      transport: found.transport,
+      reconnectMs: this.options.reconnectMs ?? 2000,
+      ...(address !== undefined ? { address } : {}),
+    };
     if (model.kind === 'scanner') {
-      return new ScannerDriver({
-        ...common,
-        mode: found.usagePage === HID_POS_USAGE_PAGE || model.usagePage === HID_POS_USAGE_PAGE ? 'hidpos' : 'keyboard',
-        ...(this.options.patterns ? { patterns: this.options.patterns } : {}),
-      });
+      return new ScannerDriver({ ...common, mode: scannerMode(found, model), ...(this.options.patterns ? { patterns: this.options.patterns } : {}) });
     }
     return new IdReaderDriver({ ...common, ...this.options.reader });
   }
-}
-
-/**
- * A bus behind a lazily loaded native module: `list` and `open` get the module once it loaded; `problem()` says
- * why the last enumeration found nothing (module missing, listing failed) and clears once one succeeds.
- */
-function nativeBackend<M>(
-  transport: BusKind,
-  load: () => Promise<Loaded<M>>,
-  what: string,
-  bus: { list(module: M): Promise<FoundDevice[]>; open(module: M, found: FoundDevice, model: DeviceModel): Promise<ByteTransport> },
-): DeviceBackend {
-  let problem: string | null = null;
-  return {
-    transport,
-    problem: () => problem,
-    async enumerate() {
-      const m = await load();
-      if (!m.ok) return (problem = m.error), [];
-      try {
-        const found = await bus.list(m.module);
-        problem = null;
-        return found;
-      } catch (e) {
-        problem = `${what} failed: ${(e as Error).message}`;
-        return [];
-      }
-    },
-    async open(found, model) {
-      const m = await load();
-      if (!m.ok) throw new IdCardError('unplugged', m.error);
-      return bus.open(m.module, found, model);
-    },
-  };
-}
-
-/** The real buses, each behind a lazily loaded native module. */
-export function defaultBackends(options: { hidReaderAdapter?: ((model: DeviceModel) => HidReportAdapter) | undefined } = {}): DeviceBackend[] {
-  const usb = nativeBackend('usb', loadUsb, 'USB enumeration', {
-    list: async (m) =>
-      (await m.usb.getDevices()).map((d) => ({
-        transport: 'usb' as const,
-        vendorId: d.vendorId,
-        productId: d.productId,
-        ...present({ product: d.productName, manufacturer: d.manufacturerName }),
-        location: `${d.bus}-${d.ports.join('.')}`,
-      })),
-    open: async (m, found) => {
-      const dev = (await m.usb.getDevices()).find((d) => d.vendorId === found.vendorId && d.productId === found.productId);
-      if (!dev) throw new IdCardError('unplugged', `${deviceId(found)} is not connected`);
-      return openUsbBulk(dev as unknown as UsbBulkDevice, { id: deviceId(found) });
-    },
-  });
-  const serial = nativeBackend('serial', loadSerial, 'serial port listing', {
-    list: async (m) =>
-      (await m.SerialPort.list()).map((p) => ({
-        transport: 'serial' as const,
-        path: p.path,
-        ...present({ vendorId: p.vendorId ? parseInt(p.vendorId, 16) : undefined, productId: p.productId ? parseInt(p.productId, 16) : undefined, manufacturer: p.manufacturer }),
-      })),
-    open: (module, found, model) => openSerial({ path: found.path!, baudRate: model.baudRate ?? 115200, module }),
-  });
-  const hid = nativeBackend('hid', loadHid, 'HID enumeration', {
-    list: async (m) =>
-      (await m.devicesAsync()).map((d) => ({
-        transport: 'hid' as const,
-        vendorId: d.vendorId,
-        productId: d.productId,
-        ...present({ path: d.path, product: d.product, manufacturer: d.manufacturer, usagePage: d.usagePage, usage: d.usage }),
-      })),
-    open: async (m, found, model) => {
-      if (!found.path) throw new IdCardError('unplugged', `${deviceId(found)} has no HID path`);
-      let handle;
-      try {
-        handle = await m.HIDAsync.open(found.path);
-      } catch (e) {
-        throw new IdCardError('unplugged', `cannot open ${deviceId(found)}: ${(e as Error).message} (on Linux: check the udev rule for hidraw)`, { cause: e });
-      }
-      const adapter = model.kind === 'scanner' ? passThroughReports : (options.hidReaderAdapter?.(model) ?? paddedReports());
-      return wrapHid(handle, { id: deviceId(found), adapter });
-    },
-  });
-  return [usb, serial, hid];
 }

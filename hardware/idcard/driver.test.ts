@@ -51,9 +51,15 @@ export function expectedRead(name: keyof typeof FIXTURES, readerId = 'reader-1')
   };
 }
 
-export function status(state: string, detail: string, extra: Record<string, unknown> = {}) {
-  return { event: 'deviceStatus', payload: { deviceId: 'reader-1', kind: 'id_reader', model: 'CVR-100U', transport: 'simulated', state, detail, at: ISO, ...extra } };
+/** A status event of reader-1; `reason` is checked when given, absent otherwise (lastError is not compared here). */
+export function status(state: string, detail: string, reason?: string) {
+  const payload = { deviceId: 'reader-1', kind: 'id_reader', model: 'CVR-100U', transport: 'simulated', state, detail, at: ISO };
+  return { event: 'deviceStatus', payload: reason ? expect.objectContaining({ ...payload, reason }) : expect.objectContaining(payload) };
 }
+const READING = status('reading', 'reading the card');
+const CARD_READ = status('connected', 'card read');
+const READY = status('connected', 'reader ready');
+const read = (name: keyof typeof FIXTURES) => [READING, CARD_READ, expectedRead(name)];
 
 function setup(heldCard: 'found' | 'no_card') {
   const clock = new ManualClock();
@@ -75,6 +81,16 @@ function setup(heldCard: 'found' | 'no_card') {
   return { clock, sim, sink, driver, take, tap };
 }
 
+/** A driver started and connected (its first status taken), stopped after the test. */
+async function started(heldCard: 'found' | 'no_card') {
+  const rig = setup(heldCard);
+  stopAll.push(() => rig.driver.stop());
+  rig.driver.start();
+  await rig.clock.advance(100);
+  rig.take();
+  return rig;
+}
+
 let stopAll: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const s of stopAll) await s();
@@ -82,13 +98,13 @@ afterEach(async () => {
 });
 
 describe('IdReaderDriver over the simulated reader', () => {
-  it.each(['found', 'no_card'] as const)('plug, read, same card held, second card, bad checksum, unplug mid-frame, replug (held card answers %s)', async (heldCard) => {
+  it.each(['found', 'no_card'] as const)('plug, read once, same card held, second card, lift and retap, bad checksum, unplug mid-frame, replug (held card answers %s)', async (heldCard) => {
     const { clock, sim, sink, driver, take, tap } = setup(heldCard);
     stopAll.push(() => driver.stop());
     sim.unplug();
     driver.start();
     await clock.advance(10);
-    expect(take()).toEqual([status('disconnected', 'reader not connected')]);
+    expect(take()).toEqual([status('disconnected', 'reader not connected', 'not_found')]);
     await clock.advance(5000);
     expect(take()).toEqual([]); // retrying quietly
 
@@ -97,49 +113,59 @@ describe('IdReaderDriver over the simulated reader', () => {
     await clock.advance(1000);
     expect(take()).toEqual([status('connected', SAM)]);
 
-    // read
-    expect(await tap('mother')).toEqual([expectedRead('mother')]);
+    // read: reading, ready again, the card
+    expect(await tap('mother')).toEqual(read('mother'));
 
-    // the same card left on the reader: nothing more
+    // the same card left on the reader: read once, nothing more
     await clock.advance(10_000);
     expect(take()).toEqual([]);
+    expect(sim.served.filter((c) => c.command === 'readTextPhoto')).toHaveLength(1);
 
-    // second card
-    expect(await tap('father')).toEqual([expectedRead('father')]);
+    // a second card
+    expect(await tap('father')).toEqual(read('father'));
 
-    // bad checksum on the read: an error status, then the retry reads the card
+    // the same card lifted and tapped again: read again
+    sim.removeCard();
+    await clock.advance(1000);
+    expect(take()).toEqual([]);
+    expect(await tap('father')).toEqual(read('father'));
+
+    // bad checksum on the read: an error saying why, no card, and no retry while the card stays
     sim.injectFault({ kind: 'bad_checksum' });
-    const afterFault = await tap('hkMother', 1500);
-    const checksumError = status('error', expect.stringMatching(/^bad_checksum: checksum 0x[0-9A-F]{2} does not match the computed 0x[0-9A-F]{2}$/) as unknown as string);
+    const checksumError = status('error', expect.stringMatching(/^bad_checksum: checksum 0x[0-9A-F]{2} does not match the computed 0x[0-9A-F]{2}$/) as unknown as string, 'card_unreadable');
+    const afterFault = await tap('hkMother', 3000);
     if (heldCard === 'found') {
-      expect(afterFault).toEqual([checksumError, status('connected', 'reader ready'), expectedRead('hkMother')]);
+      expect(afterFault).toEqual([READING, checksumError]);
+      expect(await tap('hkMother')).toEqual([READY, ...read('hkMother')]); // lift and tap: the field empty once, then the read
     } else {
-      // This reader counts the card as read (the frame broke on the wire): the clerk lifts it and taps again.
-      expect(afterFault).toEqual([checksumError, status('connected', 'reader ready')]);
-      expect(await tap('hkMother')).toEqual([expectedRead('hkMother')]);
+      // this reader counts the card as read (the frame broke on the wire) and answers "no card": ready again
+      expect(afterFault).toEqual([READING, checksumError, READY]);
+      expect(await tap('hkMother')).toEqual(read('hkMother'));
     }
+    expect(sink.events.filter((e) => e.event === 'idCardRead').map((e) => e.event === 'idCardRead' && e.payload.parent.name)).toEqual(['林晓燕', '陈志强', '陈志强', '黄嘉欣']);
 
     // unplug in the middle of the read response
     sim.injectFault({ kind: 'unplug_mid_frame' });
-    expect(await tap('foreignMother')).toEqual([status('disconnected', 'reader unplugged or not answering on its port')]);
+    expect(await tap('foreignMother')).toEqual([READING, status('disconnected', 'reader unplugged or not answering on its port', 'unplugged')]);
     expect(sim.served.at(-1)).toMatchObject({ command: 'readTextPhoto', fault: 'unplug_mid_frame' });
     await clock.advance(5000);
-    expect(take()).toEqual([status('disconnected', 'reader not connected')]);
+    expect(take()).toEqual([status('disconnected', 'reader not connected', 'not_found')]);
 
     // replug: the card is still on the reader, which forgot it read it
     sim.replug();
     await clock.advance(1500);
-    expect(take()).toEqual([status('connected', SAM), expectedRead('foreignMother')]);
+    expect(take()).toEqual([status('connected', SAM), ...read('foreignMother')]);
 
     sim.removeCard();
     await clock.advance(2000);
     expect(take()).toEqual([]);
 
-    // every event fits the domain schemas the KioskApi pushes unchanged
+    // every event fits the domain schemas the KioskApi pushes unchanged; the last error is kept after recovery
     for (const e of sink.events) {
       if (e.event === 'idCardRead') expect(IdCardReadSchema.safeParse(e.payload).success).toBe(true);
       else expect(DeviceStatusSchema.safeParse(e.payload).success).toBe(true);
     }
+    expect(driver.deviceStatus).toMatchObject({ state: 'connected', lastError: { reason: 'unplugged', detail: 'reader unplugged or not answering on its port', at: ISO } });
     // never faster than every 300 ms
     const finds = sim.served.filter((s) => s.command === 'findCard').map((s) => s.at);
     expect(finds.length).toBeGreaterThan(20);
@@ -147,6 +173,21 @@ describe('IdReaderDriver over the simulated reader', () => {
 
     await driver.stop();
     expect(clock.pending).toBe(0);
+  });
+
+  it('a card that moves away between find and read: error no_card, retried on the next tap', async () => {
+    const { sim, tap } = await started('found');
+    sim.injectFault({ kind: 'status', sw3: 0x81 }, 'selectCard');
+    expect(await tap('mother', 2000)).toEqual([READING, status('error', 'no_card: select card: the card moved away before it was read', 'no_card')]);
+    expect(sim.served.filter((c) => c.command === 'readTextPhoto')).toHaveLength(0);
+    expect(await tap('mother')).toEqual([READY, ...read('mother')]);
+  });
+
+  it('a reader that does not answer the read in time: error reader_busy, retried on the next tap', async () => {
+    const { sim, tap } = await started('found');
+    sim.injectFault({ kind: 'silence' });
+    expect(await tap('father', 5000)).toEqual([READING, status('error', 'timeout: readTextPhoto: no answer within 3000 ms', 'reader_busy')]);
+    expect(await tap('father')).toEqual([READY, ...read('father')]);
   });
 
   it('reports silence and a truncated frame as timeouts, then recovers', async () => {
@@ -158,25 +199,19 @@ describe('IdReaderDriver over the simulated reader', () => {
     sim.injectFault({ kind: 'silence' }, 'findCard');
     await clock.advance(1500);
     // the poll after a timeout starts at once (the 300 ms since the last start are long gone)
-    expect(take()).toEqual([status('error', 'timeout: findCard: no answer within 1000 ms'), status('connected', 'reader ready')]);
+    expect(take()).toEqual([status('error', 'timeout: findCard: no answer within 1000 ms', 'reader_busy'), READY]);
     sim.injectFault({ kind: 'truncated' });
-    expect(await tap('foreignFather', 4000)).toEqual([
-      status('error', expect.stringMatching(/^timeout: readTextPhoto: frame incomplete after 3000 ms \(\d+ bytes\)$/) as unknown as string),
-      status('connected', 'reader ready'),
-      expectedRead('foreignFather'),
-    ]);
+    expect(await tap('foreignFather', 4000)).toEqual([READING, status('error', expect.stringMatching(/^timeout: readTextPhoto: frame incomplete after 3000 ms \(\d+ bytes\)$/) as unknown as string, 'reader_busy')]);
+    expect(await tap('foreignFather')).toEqual([READY, ...read('foreignFather')]);
   });
 
-  it('reports an error status from the reader and a card type it cannot read', async () => {
-    const { clock, sim, driver, take, tap } = setup('no_card');
-    stopAll.push(() => driver.stop());
-    driver.start();
-    await clock.advance(100);
-    take();
+  it('reports an error status from the reader (the card unreadable), and reads the card on the next tap', async () => {
+    const { clock, sim, take, tap } = await started('no_card');
     sim.injectFault({ kind: 'status', sw3: 0x41 });
-    expect(await tap('olderFather', 400)).toEqual([status('error', 'bad_status: read card: reader answered 0x41 read failed')]);
-    await clock.advance(400);
-    expect(take()).toEqual([status('connected', 'reader ready'), expectedRead('olderFather')]);
+    expect(await tap('olderFather', 400)).toEqual([READING, status('error', 'bad_status: read card: reader answered 0x41 read failed', 'card_unreadable')]);
+    await clock.advance(3000);
+    expect(take()).toEqual([]); // the card still on the reader: the error stays, no retry
+    expect(await tap('olderFather')).toEqual([READY, ...read('olderFather')]);
   });
 
   it('hands the photo bytes to onCard without putting them in the event', async () => {
@@ -192,6 +227,6 @@ describe('IdReaderDriver over the simulated reader', () => {
     expect(photos).toHaveLength(1);
     expect(photos[0]).toHaveLength(1024);
     expect(JSON.stringify(sink.events)).not.toContain('photo"');
-    expect(sink.events.map((e) => e.event)).toEqual(['deviceStatus', 'idCardRead']);
+    expect(sink.events.map((e) => e.event)).toEqual(['deviceStatus', 'deviceStatus', 'deviceStatus', 'idCardRead']);
   });
 });

@@ -2,10 +2,14 @@
  * The ID card reader driver: polls find → select → read over any ByteTransport (never faster than every 300 ms),
  * debounces a card left on the reader, reconnects after an unplug, and emits `idCardRead` / `deviceStatus`.
  *
- * Debounce: after a successful read the card must leave the field (find answers "no card") before another
- * find may lead to a read. Many readers answer "no card" by themselves for a card already read; for those that
- * keep answering "found", the driver's own latch does it.
+ * Debounce: after a read attempt, good or failed, the card must leave the field (find answers "no card")
+ * before another find may lead to a read: a card left on the reader is read once, and a failed read is retried
+ * on the next tap (not every 300 ms, and never behind the clerk's back). Many readers answer "no card" by
+ * themselves for a card already read; for those that keep answering "found", the driver's own latch does it.
+ * States: `connected` (ready), `reading` (a card was found), `error` with a reason (no_card, card_unreadable,
+ * reader_busy, reader_fault: kept while the failed card stays on the reader), `disconnected` (with a reason).
  */
+import type { DeviceReason } from '../../domain/devices';
 import type { Parent } from '../../domain/types';
 import type { TimerHandle } from '../clock';
 import { DeviceDriver, type DriverOptions } from '../driver';
@@ -107,10 +111,10 @@ export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
       const err = asIdCardError(e);
       if (err.code === 'unplugged' || !this.transport) {
         await this.dropTransport();
-        if (this.loop.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
+        if (this.loop.running) this.status.report('disconnected', UNPLUGGED, 'unplugged');
         return 'reconnect';
       }
-      this.status.report('error', `${err.code}: ${err.message}`);
+      this.status.report('error', `${err.code}: ${err.message}`, readFailureReason(err));
       return 'poll';
     }
   }
@@ -134,7 +138,7 @@ export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
         const err = asIdCardError(e);
         if (err.code === 'unplugged') {
           await this.dropTransport();
-          this.status.report('disconnected', 'reader unplugged or not answering on its port');
+          this.status.report('disconnected', UNPLUGGED, 'unplugged');
           return false;
         }
         detail = `reader ready, SAM id not read (${err.code})`;
@@ -146,15 +150,19 @@ export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
 
   private async poll(): Promise<void> {
     const find = await this.transact('findCard', this.commandTimeoutMs);
-    this.recovered();
     if (find.sw3 === SW_NO_CARD) {
       this.latched = false;
+      this.ready('reader ready');
       return;
     }
     expectStatus(find, 'find card', SW_FIND_OK);
     if (this.latched) return;
+    this.latched = true; // from here on this card counts as tried, whatever happens
+    this.status.report('reading', 'reading the card');
     const select = await this.transact('selectCard', this.commandTimeoutMs);
-    if (select.sw3 === SW_SELECT_FAILED || select.sw3 === SW_NO_CARD) return; // the card moved away in between
+    if (select.sw3 === SW_SELECT_FAILED || select.sw3 === SW_NO_CARD) {
+      throw new IdCardError('no_card', 'select card: the card moved away before it was read', { status: select.sw3 });
+    }
     expectStatus(select, 'select card', SW_SUCCESS);
     const withFp = this.options.withFingerprint === true;
     const read = expectStatus(await this.transact(withFp ? 'readTextPhotoFingerprint' : 'readTextPhoto', this.readTimeoutMs), 'read card', SW_SUCCESS);
@@ -162,15 +170,15 @@ export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
     const card = decodeText(payload.text);
     const at = this.clock.date();
     const parent = cardToParent(card, { readerId: this.options.deviceId, readAt: at, photoPresent: hasPhoto(payload.photo) });
-    this.latched = true;
-    this.recovered();
+    this.ready('card read');
     this.options.onCard?.({ card, parent, photo: payload.photo, fingerprint: payload.fingerprint });
     this.options.sink.emit('idCardRead', { readerId: this.options.deviceId, parent, at: at.toISOString() });
   }
 
-  /** A good exchange after an error: the reader is fine again. */
-  private recovered(): void {
-    if (this.status.current?.state === 'error') this.status.report('connected', 'reader ready');
+  /** A read done, or the field empty after an error: the reader is ready for the next card. */
+  private ready(detail: 'reader ready' | 'card read'): void {
+    const state = this.status.current?.state;
+    if (state === 'error' || state === 'reading') this.status.report('connected', detail);
   }
 
   private transact(command: CommandName, timeoutMs: number): Promise<ResponseFrame> {
@@ -215,7 +223,7 @@ export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
   private onClose(error?: Error): void {
     this.failPending(new IdCardError('unplugged', 'reader went away', { cause: error }));
     this.detach();
-    if (this.loop.running) this.status.report('disconnected', 'reader unplugged or not answering on its port');
+    if (this.loop.running) this.status.report('disconnected', UNPLUGGED, 'unplugged');
   }
 
   private failPending(err: IdCardError): void {
@@ -229,6 +237,25 @@ export class IdReaderDriver extends DeviceDriver<IdReaderDriverOptions> {
   private async dropTransport(): Promise<void> {
     this.assembler.reset();
     await this.release();
+  }
+}
+
+const UNPLUGGED = 'reader unplugged or not answering on its port';
+
+/** What the clerk is told about a failed exchange (the code's plain words are in domain's DEVICE_REASON_TEXT). */
+export function readFailureReason(err: IdCardError): DeviceReason {
+  switch (err.code) {
+    case 'no_card':
+      return 'no_card';
+    case 'timeout':
+      return 'reader_busy';
+    case 'unplugged':
+      return 'unplugged';
+    case 'bad_status':
+      // read failed, unknown card type, card/SAM authentication: the card; anything else: the reader itself
+      return err.status !== undefined && [0x31, 0x32, 0x33, 0x40, 0x41].includes(err.status) ? 'card_unreadable' : 'reader_fault';
+    default:
+      return 'card_unreadable'; // bad_checksum, bad_length, bad_text
   }
 }
 

@@ -1,23 +1,17 @@
-/** What was scanned, by configurable patterns (first match wins; `DEFAULT_BARCODE_PATTERNS` by default). */
-import { DEFAULT_BARCODE_PATTERNS, type BarcodeKind, type BarcodePattern } from '../../domain/devices';
+/** The scanner driver's classifier: domain's `barcodeClassifier`, its pattern errors as ScannerErrors. */
+import { BarcodePatternError, barcodeClassifier } from '../../domain/barcodes';
+import type { BarcodeKind, BarcodePattern } from '../../domain/devices';
 import { ScannerError } from './errors';
 
 export interface BarcodeClassifier {
   classify(value: string): BarcodeKind;
 }
 
-export function createClassifier(patterns: BarcodePattern[] = DEFAULT_BARCODE_PATTERNS): BarcodeClassifier {
-  const compiled = patterns.map((p, i) => {
-    try {
-      return { kind: p.kind, re: new RegExp(p.pattern) };
-    } catch (e) {
-      throw new ScannerError('bad_pattern', `barcode pattern #${i + 1} (${p.kind}) is not a valid regular expression: ${(e as Error).message}`);
-    }
-  });
-  return {
-    classify(value) {
-      for (const { kind, re } of compiled) if (re.test(value)) return kind;
-      return 'unknown';
-    },
-  };
+export function createClassifier(patterns?: BarcodePattern[]): BarcodeClassifier {
+  try {
+    return { classify: barcodeClassifier(patterns) };
+  } catch (e) {
+    if (e instanceof BarcodePatternError) throw new ScannerError('bad_pattern', e.message);
+    throw e;
+  }
 }

@@ -73,8 +73,11 @@ export class IdReaderSimulator {
   private plugged = true;
   /** Every command answered, in order (what a test can check besides the events). */
   readonly served: ServedCommand[] = [];
-  /** Called after the last chunk of a response was handed to the transport (bench). */
-  onResponseSent: ((command: CommandName | 'unknown') => void) | null = null;
+  /**
+   * Called once the transport took the last byte of a response (the last write resolved: on a serial port,
+   * after the OS drained it), with the response's length (bench: "last response byte written").
+   */
+  onResponseSent: ((command: CommandName | 'unknown', bytes: number) => void) | null = null;
 
   constructor(private readonly options: IdReaderSimulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -219,10 +222,11 @@ export class IdReaderSimulator {
       bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x5a;
     }
     if (fault?.kind === 'truncated' || fault?.kind === 'unplug_mid_frame') bytes = frame.subarray(0, Math.max(8, Math.floor(frame.length / 2)));
-    for (let o = 0; o < bytes.length; o += this.chunkSize) {
-      device.write(bytes.subarray(o, o + this.chunkSize)).catch(() => {});
-    }
+    const writes: Promise<void>[] = [];
+    for (let o = 0; o < bytes.length; o += this.chunkSize) writes.push(device.write(bytes.subarray(o, o + this.chunkSize)));
+    const written = Promise.all(writes);
     if (fault?.kind === 'unplug_mid_frame') {
+      written.catch(() => {});
       // Let the partial frame reach the host first, then pull the cable.
       this.clock.setTimeout(() => {
         if (this.link) this.unplug();
@@ -230,7 +234,10 @@ export class IdReaderSimulator {
       }, 0);
       return;
     }
-    this.onResponseSent?.(command);
+    written.then(
+      () => this.onResponseSent?.(command, bytes.length),
+      () => {}, // the line went away meanwhile: nothing was delivered
+    );
   }
 }
 

@@ -30,6 +30,10 @@ export class ScannerSimulator {
     return this.options.id ?? 'sim-scanner';
   }
 
+  get isPlugged(): boolean {
+    return this.plugged;
+  }
+
   open = async (): Promise<ByteTransport> => {
     if (!this.plugged) throw new IdCardError('unplugged', `${this.id} is not plugged in`);
     this.link?.unplug();
