@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { cupsBackend, createReceiptActions, windowBackend } from '../../electron
 import { setupMainLog } from '../../electron/main/log';
 import { configureUpdates } from '../../electron/main/updates';
 import { createCrashRecovery, createDeskWindow } from '../../electron/main/window';
-import { FakeBrowserWindow, fakeSafeStorage, memoryLog } from './fakes';
+import { FakeBrowserWindow, memoryLog } from './fakes';
 
 describe('renderer crash recovery', () => {
   it('reloads up to the limit within the time window, then gives up; clean exits are ignored', () => {
