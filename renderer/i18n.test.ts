@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
-import { initI18n, listOf } from './i18n';
-import en from './locales/en.json';
-import zhCN from './locales/zh-CN.json';
+import { initI18n, listOf, RESOURCES } from './i18n';
+
+const en = RESOURCES.en;
+const zhCN = RESOURCES['zh-CN'];
 
 /** Every key of a resource tree, dotted, with an i18next plural suffix (`_one`, `_other`) taken off. */
 function keys(tree: object, prefix = ''): Set<string> {

@@ -1,7 +1,8 @@
 /**
  * The clerk's two languages: zh-CN by default, English one click away. The strings are i18next JSON resources,
- * one file per language (`locales/zh-CN.json`, `locales/en.json`); `i18n.test.ts` checks that both have the same
- * keys, so a missing translation fails a test rather than showing on a desk. A count is an i18next plural, called
+ * one file per language (`locales/zh-CN.json`, `locales/en.json`), plus one file per area of the desk
+ * (`locales/areas/<area>.json`, `{ "zh-CN": {…}, "en": {…} }`, merged in); `i18n.test.ts` checks that both
+ * languages have the same keys, so a missing translation fails a test rather than showing on a desk. A count is an i18next plural, called
  * as `t('key', { count })`: English has `key_one` and `key_other`, Chinese only `key_other` (it has no plural
  * forms). Lists shown to the clerk go through `listOf` (Intl.ListFormat).
  */
@@ -13,9 +14,27 @@ import zhCN from './locales/zh-CN.json';
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type UiLanguage = (typeof LANGUAGES)[number];
 
+type Tree = { [key: string]: string | Tree };
+const areas = import.meta.glob<Record<UiLanguage, Tree>>('./locales/areas/*.json', { eager: true, import: 'default' });
+
+function merged(base: Tree, more: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(more)) {
+    const here = out[k];
+    out[k] = typeof v === 'object' && typeof here === 'object' ? merged(here, v) : v;
+  }
+  return out;
+}
+
+/** Each language's whole resource tree: the base file and every area file. */
+export const RESOURCES: Record<UiLanguage, Tree> = {
+  'zh-CN': Object.values(areas).reduce<Tree>((t, a) => merged(t, a['zh-CN']), zhCN),
+  en: Object.values(areas).reduce<Tree>((t, a) => merged(t, a.en), en),
+};
+
 export function initI18n(language: UiLanguage = 'zh-CN') {
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: RESOURCES['zh-CN'] }, en: { translation: RESOURCES.en } },
     lng: language,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },
