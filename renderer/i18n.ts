@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The clerk's two languages: zh-CN by default, English one click away. The strings are i18next JSON resources,
  * one file per language (`locales/zh-CN.json`, `locales/en.json`), plus one file per area of the desk
