@@ -7,6 +7,7 @@ import { createEventHub } from '../../core/api/events';
 import { applyDevUserData, runMain, type MainOptions, type StartDeskFn } from '../../electron/main/app';
 import { CHANNELS } from '../../electron/main/ipc';
 import { APP_INDEX_URL } from '../../electron/main/security';
+import { SealedKeyProvider } from '../../db';
 import { FakeApp, FakeBrowserWindow, FakeFrame, FakeIpcMain, FakeProtocol, FakeSession, fakeSafeStorage, memoryLog } from './fakes';
 
 function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEnv; startDesk?: StartDeskFn; packaged?: boolean } = {}) {
@@ -32,7 +33,7 @@ function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEn
     opts.startDesk ??
     (async (o) => {
       started.push(o);
-      keys.push((await o.keyProvider!.getKey()).toString('hex'));
+      keys.push((await new SealedKeyProvider(o.keyStore!.sealer, o.keyStore!.file, log).getKey()).toString('hex'));
       return {
         dispatch: async (method: unknown) => ({ ok: true, value: { method } }),
         events,
