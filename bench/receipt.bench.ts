@@ -6,7 +6,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { hospitalName, midFlight, receiptRegistration } from '../core/receipt/fixture';
+import { fixtureReceiptInput, midFlight, receiptRegistration } from '../core/receipt/fixture';
 import { renderReceipt, warmUpReceipts, type ReceiptInput } from '../core/receipt';
 import { percentile, recordResults } from './results';
 
@@ -24,15 +24,7 @@ const FAMILIES: Array<[string, string, string | undefined]> = [
 function input(i: number, training = false): ReceiptInput {
   const [mother, father, child] = FAMILIES[i % FAMILIES.length]!;
   const registration = receiptRegistration({ mother: { name: mother }, father: { name: father }, child: { name: child } });
-  return {
-    registration,
-    requests: midFlight(registration),
-    hospitalName: hospitalName(),
-    clerkName: '李晓燕',
-    training,
-    trackingUrl: `https://track.example.wenzhou.gov.cn/b/${registration.id}`,
-    now: new Date(),
-  };
+  return fixtureReceiptInput({ registration, requests: midFlight, training, tracked: true });
 }
 
 // What start-up pays (off the critical path), then the first receipt after it.

@@ -20,15 +20,13 @@ export const PROTOCOL_HEADER = 'X-Client-Protocol';
 export const CURRENT_PROTOCOL = 1;
 
 const batchJson = z.toJSONSchema(wire.zBatchRequest) as unknown as { properties: { items: { maxItems: number } } };
-const feedJson = z.toJSONSchema(wire.zListStatusUpdatesQuery, { io: 'input' }) as unknown as {
-  properties: { limit: { maximum: number; default: number } };
-};
+const feedLimitJson = z.toJSONSchema(wire.zFeedLimit, { io: 'input' }) as unknown as { maximum: number; default: number };
 /** Bounds of `POST /v1/requests:batch` (over either → 413 problem); the byte bound is only in the YAML's prose. */
 export const MAX_BATCH_ITEMS = batchJson.properties.items.maxItems;
 export const MAX_BATCH_BYTES = 1024 * 1024;
-/** Bounds of `GET /v1/status-updates` (from the `limit` parameter). */
-export const DEFAULT_FEED_LIMIT = feedJson.properties.limit.default;
-export const MAX_FEED_LIMIT = feedJson.properties.limit.maximum;
+/** Bounds of `GET /v1/status-updates` (its `limit` parameter, the FeedLimit schema). */
+export const DEFAULT_FEED_LIMIT = feedLimitJson.default;
+export const MAX_FEED_LIMIT = feedLimitJson.maximum;
 
 /** Rank of each status: a status update never lowers it (`received → in_review → approved | issued | rejected | needs_info`). */
 export const SERVER_STATUS_RANK: Record<ServerStatus, number> = {

@@ -1,48 +1,43 @@
 /** Every injected fault, as a raw HTTP client sees it; the seeded PRNG; outages that keep the data. */
 import { request as httpRequest, Agent } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PROBLEM_TYPES } from './contract';
-import { ADMIN_TOKEN, call, clientFor, isResponse, item, raw, startTestSim, tokenFor, type Client, type TestSim } from './testkit';
+import { simPerSuite } from './test-fixture';
+import { ADMIN_TOKEN, call, clientFor, isResponse, item, raw, startTestSim, tokenFor } from './testkit';
 
 describe('fault injection', () => {
-  let t: TestSim;
-  let desk: Client;
-  beforeAll(async () => {
-    t = await startTestSim();
-    desk = await t.client();
-  });
+  const suite = simPerSuite();
   afterEach(() => {
-    t.sim.admin.setFaults({ latencyMs: 0, errorRate: 0, rateLimitRate: 0, dropAfterCommitRate: 0, malformedRate: 0, tokenEarlyExpiryRate: 0, offline: false, clockSkewMs: 0 });
+    suite.t.sim.admin.setFaults({ latencyMs: 0, errorRate: 0, rateLimitRate: 0, dropAfterCommitRate: 0, malformedRate: 0, tokenEarlyExpiryRate: 0, offline: false, clockSkewMs: 0 });
   });
-  afterAll(() => t.stop());
 
   const setFaults = (body: unknown) =>
-    t.admin('/admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    suite.t.admin('/admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const batchRaw = (items: unknown[]) =>
-    raw(`${t.sim.url}/v1/requests:batch`, { method: 'POST', headers: { ...desk.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ items }) });
-  const storedCount = (key: string) => t.sim.admin.listRequests({ idempotencyKey: key }).length;
+    raw(`${suite.t.sim.url}/v1/requests:batch`, { method: 'POST', headers: { ...suite.desk.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ items }) });
+  const storedCount = (key: string) => suite.t.sim.admin.listRequests({ idempotencyKey: key }).length;
 
   it('switches faults at run time through POST /admin/faults and reads them back', async () => {
     const r = await setFaults({ errorRate: 0.25, latencyMs: 5 });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ errorRate: 0.25, latencyMs: 5, rateLimitRate: 0, offline: false });
-    expect((await t.admin('/admin/faults')).json).toEqual(r.json);
+    expect((await suite.t.admin('/admin/faults')).json).toEqual(r.json);
     const bad = await setFaults({ errorRate: 2, bogus: true });
     expect(bad.status).toBe(400);
     expect(bad.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['(body)', 'errorRate']);
-    expect((await t.admin('/admin/faults')).json.errorRate).toBe(0.25); // nothing changed
+    expect((await suite.t.admin('/admin/faults')).json.errorRate).toBe(0.25); // nothing changed
   });
 
   it('guards the admin endpoints with the admin token', async () => {
-    expect((await call(`${t.sim.url}/admin/faults`)).status).toBe(401);
-    expect((await call(`${t.sim.url}/admin/faults`, { headers: { Authorization: `Bearer ${desk.token}` } })).status).toBe(401);
-    expect((await call(`${t.sim.url}/admin/requests`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    expect((await call(`${suite.t.sim.url}/admin/faults`)).status).toBe(401);
+    expect((await call(`${suite.t.sim.url}/admin/faults`, { headers: { Authorization: `Bearer ${suite.desk.token}` } })).status).toBe(401);
+    expect((await call(`${suite.t.sim.url}/admin/requests`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
   });
 
   it('latency: answers no sooner than latencyMs', async () => {
     await setFaults({ latencyMs: 300 });
     const started = performance.now();
-    const r = await desk.feed();
+    const r = await suite.desk.feed();
     expect(r.status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
@@ -69,7 +64,7 @@ describe('fault injection', () => {
 
   it('rateLimitRate: 429 with Retry-After', async () => {
     await setFaults({ rateLimitRate: 1, retryAfterSec: 3 });
-    const r = await desk.feed();
+    const r = await suite.desk.feed();
     expect(r.status).toBe(429);
     expect(r.headers['retry-after']).toBe('3');
     expect(r.json).toMatchObject({ type: PROBLEM_TYPES.rateLimited, status: 429 });
@@ -83,9 +78,9 @@ describe('fault injection', () => {
     expect((r as { error: string }).error).toBe('ECONNRESET');
     expect(storedCount(it1.idempotencyKey)).toBe(1);
     await setFaults({ dropAfterCommitRate: 0 });
-    const retry = await desk.batch([it1]);
+    const retry = await suite.desk.batch([it1]);
     expect(retry.json.results[0].outcome).toBe('duplicate');
-    expect(t.sim.admin.listRequests({ idempotencyKey: it1.idempotencyKey })[0]!.intakeCount).toBe(2);
+    expect(suite.t.sim.admin.listRequests({ idempotencyKey: it1.idempotencyKey })[0]!.intakeCount).toBe(2);
   });
 
   it('malformedRate: 200 with a truncated JSON body (after the commit)', async () => {
@@ -99,17 +94,17 @@ describe('fault injection', () => {
     expect(() => JSON.parse(r.text)).toThrow(SyntaxError);
     expect(r.text.startsWith('{"results":[')).toBe(true);
     expect(storedCount(it1.idempotencyKey)).toBe(1);
-    const feed = await raw(`${t.sim.url}/v1/status-updates`, { headers: desk.headers });
+    const feed = await raw(`${suite.t.sim.url}/v1/status-updates`, { headers: suite.desk.headers });
     expect(isResponse(feed) && feed.status === 200 && feed.json === undefined).toBe(true);
   });
 
   it('tokenEarlyExpiryRate: 401 on a valid token', async () => {
     await setFaults({ tokenEarlyExpiryRate: 1 });
-    const r = await desk.feed();
+    const r = await suite.desk.feed();
     expect(r.status).toBe(401);
     expect(r.json.type).toBe(PROBLEM_TYPES.invalidToken);
     await setFaults({ tokenEarlyExpiryRate: 0 });
-    expect((await desk.feed()).status).toBe(200); // the token itself was valid all along
+    expect((await suite.desk.feed()).status).toBe(200); // the token itself was valid all along
   });
 
   it('offline: open connections are closed at once, new ones are cut; /admin still answers; back online works', async () => {
@@ -117,7 +112,7 @@ describe('fault injection', () => {
     try {
       // Open a keep-alive connection and park it.
       const socketClosed = new Promise<void>((resolve, reject) => {
-        const req = httpRequest(`${t.sim.url}/v1/status-updates`, { headers: desk.headers, agent }, (res) => {
+        const req = httpRequest(`${suite.t.sim.url}/v1/status-updates`, { headers: suite.desk.headers, agent }, (res) => {
           res.resume();
           res.on('end', () => {
             const socket = req.socket;
@@ -130,12 +125,12 @@ describe('fault injection', () => {
       await new Promise((r) => setTimeout(r, 20));
       expect((await setFaults({ offline: true })).status).toBe(200);
       await socketClosed;
-      const r = await raw(`${t.sim.url}/v1/status-updates`, { headers: desk.headers });
+      const r = await raw(`${suite.t.sim.url}/v1/status-updates`, { headers: suite.desk.headers });
       expect(isResponse(r)).toBe(false);
       expect((r as { error: string }).error).toMatch(/ECONNRESET|socket hang up/);
-      expect((await t.admin('/admin/faults')).json.offline).toBe(true);
+      expect((await suite.t.admin('/admin/faults')).json.offline).toBe(true);
       await setFaults({ offline: false });
-      expect((await desk.feed()).status).toBe(200);
+      expect((await suite.desk.feed()).status).toBe(200);
     } finally {
       agent.destroy();
     }
@@ -143,7 +138,7 @@ describe('fault injection', () => {
 
   it('clockSkewMs: shifts the Date header', async () => {
     await setFaults({ clockSkewMs: -600_000 });
-    const r = await desk.feed();
+    const r = await suite.desk.feed();
     const skew = Date.parse(String(r.headers.date)) - Date.now();
     expect(skew).toBeLessThan(-590_000);
     expect(skew).toBeGreaterThan(-612_000);
@@ -151,13 +146,13 @@ describe('fault injection', () => {
 
   it('stopAccepting / startAccepting: a refused port during the outage, the same port and data after', async () => {
     const it1 = item('birth_certificate');
-    await desk.batch([it1]);
-    await t.sim.admin.stopAccepting();
-    expect(t.sim.admin.accepting).toBe(false);
-    const r = await raw(`${t.sim.url}/v1/status-updates`, { headers: desk.headers });
+    await suite.desk.batch([it1]);
+    await suite.t.sim.admin.stopAccepting();
+    expect(suite.t.sim.admin.accepting).toBe(false);
+    const r = await raw(`${suite.t.sim.url}/v1/status-updates`, { headers: suite.desk.headers });
     expect(r).toEqual({ error: 'ECONNREFUSED' });
-    await t.sim.admin.startAccepting();
-    expect((await desk.batch([it1])).json.results[0].outcome).toBe('duplicate');
+    await suite.t.sim.admin.startAccepting();
+    expect((await suite.desk.batch([it1])).json.results[0].outcome).toBe('duplicate');
   });
 });
 

@@ -1,30 +1,25 @@
 /** The city's rules, end to end over HTTP: intake rejections with field paths, review decisions, issued numbers. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatchItem, StatusUpdate } from './contract';
 import { idNumberProblem, REASONS } from './rules';
-import { basePayload, FATHER_ID, item, MOTHER_ID, startTestSim, wrongCheck, type Client, type TestSim } from './testkit';
+import { simPerSuite } from './test-fixture';
+import { basePayload, FATHER_ID, item, MOTHER_ID, wrongCheck } from './testkit';
 
 const HOUR = 3_600_000;
 
 describe('city rules', () => {
-  let t: TestSim;
-  let desk: Client;
   let cursor = '';
   const wall = Date.parse('2025-03-09T01:00:00Z');
-  beforeAll(async () => {
-    t = await startTestSim({ reviewClock: { receivedToReviewMs: HOUR, reviewToDecisionMs: 2 * HOUR }, now: () => wall, tokenTtlSec: 86_400 * 365 });
-    desk = await t.client();
-  });
-  afterAll(() => t.stop());
+  const suite = simPerSuite({ reviewClock: { receivedToReviewMs: HOUR, reviewToDecisionMs: 2 * HOUR }, now: () => wall, tokenTtlSec: 86_400 * 365 });
 
   /** Submit, run review to the end, and return the final status update of each item. */
   async function decided(items: BatchItem[]): Promise<StatusUpdate[]> {
-    const r = await desk.batch(items);
+    const r = await suite.desk.batch(items);
     for (const res of r.json.results) expect(res.outcome, JSON.stringify(res.errors)).toBe('accepted');
-    t.sim.admin.advance(3 * HOUR);
+    suite.t.sim.admin.advance(3 * HOUR);
     const updates: StatusUpdate[] = [];
     for (;;) {
-      const page = await desk.feed(`since=${cursor}&limit=500`);
+      const page = await suite.desk.feed(`since=${cursor}&limit=500`);
       updates.push(...page.json.updates);
       cursor = page.json.nextCursor;
       if (!page.json.hasMore) break;
@@ -33,7 +28,7 @@ describe('city rules', () => {
   }
 
   async function rejected(i: BatchItem) {
-    const r = await desk.batch([i]);
+    const r = await suite.desk.batch([i]);
     expect(r.json.results[0].outcome).toBe('rejected');
     return r.json.results[0].errors as Array<{ path: string; code: string; message: string }>;
   }
@@ -63,7 +58,7 @@ describe('city rules', () => {
     const badFormat = await rejected(item('vaccination', { ...p, mother: { ...(p.mother as object), docNumber: '3303021993' } }));
     expect(badFormat[0]).toMatchObject({ path: 'payload.mother.docNumber', code: 'invalid_format' });
     const passport = item('vaccination', { ...p, mother: { ...(p.mother as object), docType: 'passport', docNumber: 'E12345678' }, father: null });
-    expect((await desk.batch([passport])).json.results[0].outcome).toBe('accepted');
+    expect((await suite.desk.batch([passport])).json.results[0].outcome).toBe('accepted');
   });
 
   it('rejects unknown services and jurisdictions and a non-object payload, field by field', async () => {

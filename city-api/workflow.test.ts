@@ -5,35 +5,30 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeCursor, SERVER_STATUS_RANK, type StatusUpdate } from './contract';
 import { startCitySimulator } from './server';
+import { simPerSuite } from './test-fixture';
 import { call, clientFor, item, startTestSim, tokenFor, type Client, type TestSim } from './testkit';
 
 const SEC = 1000;
 
 describe('review workflow on the clock', () => {
-  let t: TestSim;
-  let desk: Client;
   const wall = Date.parse('2025-03-09T08:00:00Z');
-  beforeAll(async () => {
-    t = await startTestSim({ reviewClock: { receivedToReviewMs: 60 * SEC, reviewToDecisionMs: 300 * SEC }, now: () => wall, tokenTtlSec: 86_400 * 30 });
-    desk = await t.client();
-  });
-  afterAll(() => t.stop());
+  const suite = simPerSuite({ reviewClock: { receivedToReviewMs: 60 * SEC, reviewToDecisionMs: 300 * SEC }, now: () => wall, tokenTtlSec: 86_400 * 30 });
 
   it('moves received → in_review → issued exactly when due, with the due times in `at`', async () => {
     const it1 = item('birth_certificate');
-    await desk.batch([it1]);
-    const statusOf = async () => (await t.admin(`/admin/requests?key=${it1.idempotencyKey}`)).json.requests[0].status;
+    await suite.desk.batch([it1]);
+    const statusOf = async () => (await suite.t.admin(`/admin/requests?key=${it1.idempotencyKey}`)).json.requests[0].status;
     expect(await statusOf()).toBe('received');
-    t.sim.admin.advance(59 * SEC);
+    suite.t.sim.admin.advance(59 * SEC);
     expect(await statusOf()).toBe('received');
-    t.sim.admin.advance(1 * SEC);
+    suite.t.sim.admin.advance(1 * SEC);
     expect(await statusOf()).toBe('in_review');
-    const r = await t.admin('/admin/advance', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms: 300 * SEC }) });
+    const r = await suite.t.admin('/admin/advance', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms: 300 * SEC }) });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ now: new Date(wall + 360 * SEC).toISOString(), transitions: 1 });
     expect(await statusOf()).toBe('issued');
 
-    const feed = await desk.feed();
+    const feed = await suite.desk.feed();
     const mine = feed.json.updates.filter((u: StatusUpdate) => u.idempotencyKey === it1.idempotencyKey);
     expect(mine.map((u: StatusUpdate) => [u.status, u.at])).toEqual([
       ['received', new Date(wall).toISOString()],
@@ -44,10 +39,10 @@ describe('review workflow on the clock', () => {
 
   it('"three days offline": one advance settles everything, the feed never goes backwards per request', async () => {
     const items = Array.from({ length: 30 }, (_, i) => item(i % 2 ? 'vaccination' : 'birth_certificate'));
-    await desk.batch(items);
-    const moved = await t.admin('/admin/advance', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ms":259200000}' });
+    await suite.desk.batch(items);
+    const moved = await suite.t.admin('/admin/advance', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ms":259200000}' });
     expect(moved.json.transitions).toBe(60);
-    const all: StatusUpdate[] = (await desk.feed('limit=500')).json.updates;
+    const all: StatusUpdate[] = (await suite.desk.feed('limit=500')).json.updates;
     const seqs = all.map((u) => u.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const last = new Map<string, number>();
@@ -56,15 +51,15 @@ describe('review workflow on the clock', () => {
       expect(rank).toBeGreaterThan(last.get(u.serverId) ?? -1);
       last.set(u.serverId, rank);
     }
-    const stored = t.sim.admin.listRequests();
+    const stored = suite.t.sim.admin.listRequests();
     expect(stored.every((s) => s.status === 'issued' || s.status === 'approved')).toBe(true);
   });
 
   it('refuses a bad advance', async () => {
-    const r = await t.admin('/admin/advance', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ms":-5}' });
+    const r = await suite.t.admin('/admin/advance', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ms":-5}' });
     expect(r.status).toBe(400);
     expect(r.json.errors[0].path).toBe('ms');
-    expect(() => t.sim.admin.advance(-1)).toThrow();
+    expect(() => suite.t.sim.admin.advance(-1)).toThrow();
   });
 });
 

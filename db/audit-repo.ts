@@ -10,6 +10,7 @@ import { canonicalJSON } from '../domain/canonical';
 import { sha256Hex } from './canonical';
 import type { StoreContext } from './context';
 import { InvalidInputError } from './errors';
+import { camelRow, type Row } from './rows';
 import type { AuditChainResult, AuditDetails, AuditEvent, AuditEventInput } from './types';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -50,30 +51,10 @@ export function assertNoPii(details: unknown, path = 'details'): void {
   }
 }
 
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  subject_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+type AuditRow = Omit<Row<AuditEvent>, 'details'> & { details: string };
 
 function fromRow(r: AuditRow): AuditEvent {
-  return {
-    seq: r.seq,
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    subjectId: r.subject_id,
-    details: JSON.parse(r.details) as AuditDetails,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ...camelRow(r), details: JSON.parse(r.details) as AuditDetails };
 }
 
 export function auditHash(

@@ -7,6 +7,7 @@ import { Uuid } from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { InvalidInputError } from './errors';
+import { camelRow, type Row } from './rows';
 import type { AuditContext, Draft, DraftSummary } from './types';
 
 const MAX_DRAFT_BYTES = 256 * 1024;
@@ -19,13 +20,7 @@ const SaveSchema = z
   })
   .strict();
 
-interface DraftRow {
-  registration_id: string;
-  doc: string;
-  actor: string;
-  created_at: string;
-  updated_at: string;
-}
+type DraftRow = Omit<Row<Draft>, 'doc'> & { doc: string };
 
 export function createDraftsRepo(ctx: StoreContext, audit: AuditRepo) {
   const { db } = ctx;
@@ -54,22 +49,14 @@ export function createDraftsRepo(ctx: StoreContext, audit: AuditRepo) {
           throw InvalidInputError.one('draft', 'registrationId', 'already_submitted', 'this registration was already submitted', '该登记已提交');
         }
         upsert.run({ id: p.data.registrationId, doc, actor: p.data.actor, now: ctx.nowIso() });
-        const row = getStmt.get(p.data.registrationId) as DraftRow;
-        return { registrationId: row.registration_id, actor: row.actor, createdAt: row.created_at, updatedAt: row.updated_at };
+        const { doc: _doc, ...summary } = camelRow(getStmt.get(p.data.registrationId) as DraftRow);
+        return summary;
       });
     },
 
     get(registrationId: string): Draft | null {
       const row = getStmt.get(checkId(registrationId)) as DraftRow | undefined;
-      return row
-        ? {
-            registrationId: row.registration_id,
-            doc: JSON.parse(row.doc) as Record<string, unknown>,
-            actor: row.actor,
-            createdAt: row.created_at,
-            updatedAt: row.updated_at,
-          }
-        : null;
+      return row ? { ...camelRow(row), doc: JSON.parse(row.doc) as Record<string, unknown> } : null;
     },
 
     /** Most recently updated first. */
@@ -79,8 +66,8 @@ export function createDraftsRepo(ctx: StoreContext, audit: AuditRepo) {
       }
       const rows = db
         .prepare(`SELECT registration_id, actor, created_at, updated_at FROM drafts ORDER BY updated_at DESC LIMIT ?`)
-        .all(limit) as Omit<DraftRow, 'doc'>[];
-      return rows.map((r) => ({ registrationId: r.registration_id, actor: r.actor, createdAt: r.created_at, updatedAt: r.updated_at }));
+        .all(limit) as Row<DraftSummary>[];
+      return rows.map((r) => camelRow(r));
     },
 
     delete(registrationId: string, auditCtx: AuditContext): boolean {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { InvalidInputError, mapWriteError } from './errors';
-import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput, StaffRole } from './types';
+import { camelRow, type Row } from './rows';
+import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput } from './types';
 
 /** 2^14: the PIN space is small, so the lock-out (not the hash cost) is the real defence; sign-in stays quick. */
 const LOG2_N = 14;
@@ -51,29 +52,11 @@ const StaffInputSchema = z
   })
   .strict();
 
-interface StaffRow {
-  staff_id: string;
-  display_name: string;
-  role: StaffRole;
-  pin_hash: string;
-  failed_attempts: number;
-  locked_until: string | null;
-  active: number;
-  created_at: string;
-  updated_at: string;
-}
+type StaffRow = Omit<Row<Staff>, 'active'> & { active: number; pin_hash: string };
 
-function fromRow(r: StaffRow): Staff {
-  return {
-    staffId: r.staff_id,
-    displayName: r.display_name,
-    role: r.role,
-    active: r.active === 1,
-    failedAttempts: r.failed_attempts,
-    lockedUntil: r.locked_until,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+/** The PIN hash never leaves the repository. */
+function fromRow({ pin_hash: _pinHash, active, ...columns }: StaffRow): Staff {
+  return { ...camelRow(columns), active: active === 1 };
 }
 
 export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 5 * 60_000 };

@@ -25,6 +25,13 @@ describe('staff', () => {
     expect(t.store.staff.get('clerk-01')).toMatchObject({ role: 'clerk', active: true, failedAttempts: 0 });
   });
 
+  it('hands out the staff fields and never the PIN hash', async () => {
+    await t.store.staff.create({ staffId: 'clerk-01', displayName: '李娜', role: 'clerk', pin: '123456' });
+    const fields = ['active', 'createdAt', 'displayName', 'failedAttempts', 'lockedUntil', 'role', 'staffId', 'updatedAt'];
+    expect(Object.keys(t.store.staff.get('clerk-01') ?? {}).sort()).toEqual(fields);
+    expect(t.store.staff.list().map((s) => Object.keys(s).sort())).toEqual([fields]);
+  });
+
   it('signs in, counts failures, locks after the configured number, unlocks after the lock time', async () => {
     await t.store.staff.create({ staffId: 'clerk-01', displayName: '李娜', role: 'clerk', pin: '123456' });
     const t0 = new Date('2026-03-15T02:00:00Z');

@@ -121,6 +121,11 @@ export const zStatusUpdate = z.object({
     at: z.iso.datetime()
 });
 
+/**
+ * How many status updates one page of `GET /v1/status-updates` carries at most.
+ */
+export const zFeedLimit = z.int().gte(1).lte(500).default(100);
+
 export const zStatusUpdatesResponse = z.object({
     updates: z.array(zStatusUpdate),
     nextCursor: z.string(),
@@ -195,71 +200,3 @@ export const zAdvanceResponse = z.object({
  * The client's protocol version (this document describes version 1).
  */
 export const zClientProtocol = z.int().gte(1);
-
-export const zIssueTokenBody = zTokenRequest;
-
-export const zIssueTokenHeaders = z.object({
-    'X-Client-Protocol': z.int().gte(1)
-});
-
-/**
- * A bearer token.
- */
-export const zIssueTokenResponse = zTokenResponse;
-
-/**
- * At most 100 items and 1 MiB (1 048 576 bytes).
- */
-export const zSubmitBatchBody = zBatchRequest;
-
-export const zSubmitBatchHeaders = z.object({
-    'X-Client-Protocol': z.int().gte(1)
-});
-
-/**
- * Per-item results (the batch was committed as a whole).
- */
-export const zSubmitBatchResponse = zBatchResponse;
-
-export const zListStatusUpdatesHeaders = z.object({
-    'X-Client-Protocol': z.int().gte(1)
-});
-
-export const zListStatusUpdatesQuery = z.object({
-    since: z.string().optional(),
-    limit: z.int().gte(1).lte(500).optional().default(100)
-});
-
-/**
- * A page of the feed.
- */
-export const zListStatusUpdatesResponse = zStatusUpdatesResponse;
-
-/**
- * The faults.
- */
-export const zGetFaultsResponse = zFaults;
-
-export const zSetFaultsBody = zFaultsPatch;
-
-/**
- * The faults now in force.
- */
-export const zSetFaultsResponse = zFaults;
-
-export const zListStoredRequestsQuery = z.object({
-    hospital: z.string().optional(),
-    key: z.string().optional()
-});
-
-/**
- * The stored requests, oldest first.
- */
-export const zListStoredRequestsResponse = zAdminRequestsResponse;
-
-export const zAdvanceClockBody = zAdvanceRequest;
-
-/**
- * The clock after the move.
- */
-export const zAdvanceClockResponse = zAdvanceResponse;

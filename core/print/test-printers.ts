@@ -14,7 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { renderReceipt } from '../receipt';
-import { hospitalName, receiptRegistration, receiptRequests } from '../receipt/fixture';
+import { fixtureReceiptInput } from '../receipt/fixture';
 
 const C = { ...process.env, LC_ALL: 'C', LANG: 'C' };
 export const sh = (cmd: string, args: string[]): string => execFileSync(cmd, args, { env: C, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -112,16 +112,7 @@ export function cupsPdfPrinter(name = uniqueQueue('nd_pdf')): CupsPdfPrinter {
 
 /** The desk's receipt for the fixture family 王丽华 / 陈建国 (names printed in full), as the desk prints it. */
 export async function sampleReceipt(now = new Date()): Promise<Buffer> {
-  const registration = receiptRegistration();
-  return renderReceipt({
-    registration,
-    requests: receiptRequests(registration),
-    hospitalName: hospitalName(),
-    clerkName: '李晓燕',
-    training: false,
-    trackingUrl: `https://track.example.wenzhou.gov.cn/b/${registration.id}`,
-    now,
-  });
+  return renderReceipt(fixtureReceiptInput({ tracked: true, now }));
 }
 
 /** Polls `check` until it returns a value (not undefined/false) or `ms` pass. */

@@ -8,6 +8,7 @@ import type { RequestState, Service } from '../../domain/codes';
 import { sampleRegistration, SAMPLE_IDS, type DeepPartial } from '../../domain/fixtures';
 import { getHospital } from '../../domain/hospitals';
 import type { Registration, ServiceRequest } from '../../domain/types';
+import type { ReceiptInput } from './input';
 
 export const HOSPITAL_CODE = 'WZ02';
 export const MOTHER_ID = SAMPLE_IDS.mother;
@@ -69,4 +70,31 @@ export function midFlight(reg: Registration): ServiceRequest[] {
 
 export function hospitalName(code = HOSPITAL_CODE): string {
   return getHospital(code)?.zh ?? code;
+}
+
+export interface FixtureReceiptOptions {
+  /** Default: `receiptRegistration()`. */
+  registration?: Registration;
+  /** The requests printed; default: all queued (`receiptRequests`). */
+  requests?: (reg: Registration) => ServiceRequest[];
+  /** Default: 李晓燕. */
+  clerkName?: string;
+  training?: boolean;
+  /** Put the tracking URL in the QR code (otherwise it carries the bundle id). */
+  tracked?: boolean;
+  now?: Date;
+}
+
+/** What a receipt for the fixture family is printed from, as the desk builds it. */
+export function fixtureReceiptInput(o: FixtureReceiptOptions = {}): ReceiptInput {
+  const registration = o.registration ?? receiptRegistration();
+  return {
+    registration,
+    requests: o.requests ? o.requests(registration) : receiptRequests(registration),
+    hospitalName: hospitalName(),
+    clerkName: o.clerkName ?? '李晓燕',
+    training: o.training ?? false,
+    ...(o.tracked ? { trackingUrl: `https://track.example.wenzhou.gov.cn/b/${registration.id}` } : {}),
+    now: o.now ?? new Date(),
+  };
 }

@@ -5,18 +5,10 @@
  * the first receipt is just slower.
  */
 import { preloadReceiptFonts } from './fonts';
-import { hospitalName, midFlight, receiptRegistration } from './fixture';
+import { fixtureReceiptInput, midFlight } from './fixture';
 import { renderReceipt } from './receipt';
 
 export async function warmUpReceipts(): Promise<void> {
   preloadReceiptFonts();
-  const registration = receiptRegistration();
-  await renderReceipt({
-    registration,
-    requests: midFlight(registration),
-    hospitalName: hospitalName(),
-    clerkName: '预热',
-    training: true,
-    now: new Date(),
-  });
+  await renderReceipt(fixtureReceiptInput({ requests: midFlight, clerkName: '预热', training: true }));
 }

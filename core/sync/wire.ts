@@ -23,11 +23,11 @@ export const PATHS = {
 } as const;
 
 const batchJson = z.toJSONSchema(wire.zBatchRequest) as unknown as { properties: { items: { maxItems: number } } };
-const feedJson = z.toJSONSchema(wire.zListStatusUpdatesQuery, { io: 'input' }) as unknown as { properties: { limit: { maximum: number } } };
+const feedLimitJson = z.toJSONSchema(wire.zFeedLimit, { io: 'input' }) as unknown as { maximum: number };
 /** The city's bounds: a batch has at most 100 items (BatchRequest) and 1 MiB of body (the YAML's prose). */
 export const CITY_MAX_BATCH_ITEMS = batchJson.properties.items.maxItems;
 export const CITY_MAX_BATCH_BYTES = 1024 * 1024;
-export const CITY_MAX_FEED_LIMIT = feedJson.properties.limit.maximum;
+export const CITY_MAX_FEED_LIMIT = feedLimitJson.maximum;
 
 export const ProblemSchema = wire.zProblem;
 export const TokenResponseSchema = wire.zTokenResponse.extend({ access_token: z.string().min(1).max(4096) });

@@ -1,86 +1,16 @@
 /**
  * Fakes of the Electron objects the main process takes as parameters: small, recording, and behaving like the
  * real ones where the code depends on it (events, handlers, destroyed windows). No `electron` import at run time.
+ * The window and its webContents are fixtures/fake-window.cjs, which the stand-in `electron` module uses too.
  */
 import { EventEmitter } from 'node:events';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { FakeFrame, FakeWebContents, FakeWindow } from './fixtures/fake-window.cjs';
 
-let nextId = 1;
+export { FakeFrame, FakeWebContents };
 
-export class FakeFrame {
-  parent: FakeFrame | null = null;
-  constructor(public url: string) {}
-}
-
-export class FakeWebContents extends EventEmitter {
-  readonly id = nextId++;
-  openHandler: ((d: { url: string }) => { action: string }) | null = null;
-  sent: Array<{ channel: string; args: unknown[] }> = [];
-  reloads = 0;
-  mainFrame = new FakeFrame('about:blank');
-  printed: unknown[] = [];
-  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
-    this.openHandler = h;
-  }
-  send(channel: string, ...args: unknown[]) {
-    this.sent.push({ channel, args });
-  }
-  reload() {
-    this.reloads += 1;
-  }
-  print(options: unknown, cb: (success: boolean, reason: string) => void) {
-    this.printed.push(options);
-    cb(true, '');
-  }
-  /** Emits a preventable event; returns whether it was prevented. */
-  emitPreventable(name: string, ...args: unknown[]): boolean {
-    let prevented = false;
-    const event = { preventDefault: () => (prevented = true), url: args[0] };
-    this.emit(name, event, ...args);
-    return prevented;
-  }
-}
-
-export class FakeBrowserWindow extends EventEmitter {
+export class FakeBrowserWindow extends FakeWindow<BrowserWindowConstructorOptions> {
   static instances: FakeBrowserWindow[] = [];
-  readonly webContents = new FakeWebContents();
-  loaded: string[] = [];
-  destroyed = false;
-  shown = false;
-  focused = false;
-  minimized = false;
-  restored = false;
-  menuBarVisible = true;
-  constructor(readonly options: BrowserWindowConstructorOptions) {
-    super();
-    FakeBrowserWindow.instances.push(this);
-  }
-  async loadURL(url: string) {
-    this.loaded.push(url);
-    this.webContents.mainFrame.url = url;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  destroy() {
-    this.destroyed = true;
-  }
-  show() {
-    this.shown = true;
-  }
-  focus() {
-    this.focused = true;
-  }
-  isMinimized() {
-    return this.minimized;
-  }
-  restore() {
-    this.restored = true;
-    this.minimized = false;
-  }
-  setMenuBarVisibility(v: boolean) {
-    this.menuBarVisible = v;
-  }
 }
 
 export class FakeApp extends EventEmitter {
