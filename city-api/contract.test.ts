@@ -104,6 +104,14 @@ describe('openapi.yaml, the one source of the wire format', () => {
       expect(stale.status).toBe(1);
       expect(stale.stderr).toContain('city-api/openapi.yaml changed: run npm run gen:wire');
       expect(stale.stderr).toContain('zod.gen.ts');
+      // An operation (not a component) changed: no generated schema differs, the recorded source digest does.
+      const opChanged = path.join(tmp, 'operation.yaml');
+      const withOp = text.replace('      name: X-Client-Protocol\n', '      name: X-Client-Protocol\n      deprecated: false\n');
+      expect(withOp).not.toBe(text);
+      writeFileSync(opChanged, withOp);
+      const staleOp = run(opChanged);
+      expect(staleOp.status).toBe(1);
+      expect(staleOp.stderr).toContain('stale: source.ts');
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
