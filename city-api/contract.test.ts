@@ -95,23 +95,21 @@ describe('openapi.yaml, the one source of the wire format', () => {
       copyFileSync(path.join(here, 'openapi.yaml'), same);
       const ok = run(same);
       expect(ok.status, ok.stderr).toBe(0);
-      const changed = path.join(tmp, 'changed.yaml');
       const text = readFileSync(same, 'utf8');
-      const edited = text.replace('          description: Why (rejected, needs_info).', '          maxLength: 4000\n          description: Why (rejected, needs_info).');
-      expect(edited).not.toBe(text);
-      writeFileSync(changed, edited);
-      const stale = run(changed);
-      expect(stale.status).toBe(1);
-      expect(stale.stderr).toContain('city-api/openapi.yaml changed: run npm run gen:wire');
-      expect(stale.stderr).toContain('zod.gen.ts');
+      /** The YAML with one edit must fail the check, naming the generated file that is now stale. */
+      const staleAfter = (name: string, from: string, to: string, staleFile: string) => {
+        const edited = text.replace(from, to);
+        expect(edited).not.toBe(text);
+        writeFileSync(path.join(tmp, name), edited);
+        const stale = run(path.join(tmp, name));
+        expect(stale.status).toBe(1);
+        expect(stale.stderr).toContain('city-api/openapi.yaml changed: run npm run gen:wire');
+        expect(stale.stderr).toContain(staleFile);
+      };
+      // A component's field changed: its zod schema differs.
+      staleAfter('changed.yaml', '          description: Why (rejected, needs_info).', '          maxLength: 4000\n          description: Why (rejected, needs_info).', 'zod.gen.ts');
       // An operation (not a component) changed: no generated schema differs, the recorded source digest does.
-      const opChanged = path.join(tmp, 'operation.yaml');
-      const withOp = text.replace('      name: X-Client-Protocol\n', '      name: X-Client-Protocol\n      deprecated: false\n');
-      expect(withOp).not.toBe(text);
-      writeFileSync(opChanged, withOp);
-      const staleOp = run(opChanged);
-      expect(staleOp.status).toBe(1);
-      expect(staleOp.stderr).toContain('stale: source.ts');
+      staleAfter('operation.yaml', '      name: X-Client-Protocol\n', '      name: X-Client-Protocol\n      deprecated: false\n', 'source.ts');
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
