@@ -50,7 +50,7 @@ export function PrintJobLine({ job }: { job: PrintJob }) {
   const { t, i18n } = useTranslation();
   const chip = { waiting: 'state-queued', printing: 'state-sending', done: 'state-issued', failed: 'state-rejected' }[job.state];
   return (
-    <p data-testid="print-job" data-state={job.state}>
+    <p data-testid="print-job" data-state={job.state} data-job={job.id} data-system-job={job.systemJobId ?? ''}>
       {t('print.job')}: <span className={`chip ${chip}`}>{t(`print.state_${job.state}`)}</span>
       {job.words && <span className="hint print-words"> {loc(job.words, i18n.language)}</span>}
     </p>

@@ -64,6 +64,8 @@ describe.skipIf(!!why)('printing a receipt through CUPS from the page', () => {
   it('the clerk prints the receipt on the configured queue; what reaches the printer holds the family’s names', async () => {
     await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND }, CHILD);
     await expect.poll(() => printerState().getAttribute('data-ready')).toBe('true');
+    await settle(1000); // a draft save on its way at submit lands now: it must not show an error on the receipt
+    expect(await page.locator('.banner.error').count()).toBe(0);
     expect(await printerState().innerText()).toContain(`打印机已就绪：${printer.name}`);
     await both('ready');
 
