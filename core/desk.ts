@@ -15,6 +15,7 @@ import { createEventHub, type EventHub } from './api/events';
 import type { CityApiProbe, DevicePort, Logger, SyncPort } from './api/ports';
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
+import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from './print';
 import { renderReceipt, warmUpReceipts } from './receipt';
 import { createDeskSync } from './sync';
 
@@ -41,6 +42,8 @@ export interface OpenDeskOptions {
   };
   /** Builds the real device manager (production desks); training mode always uses the simulated desk. */
   createDevices?: (deps: { events: EventHub; config: DeskConfig; logger: Logger }) => DevicePort & { start(): void; stop(): Promise<void> };
+  /** printing: how PDFs reach the printer; default CUPS (Windows: pdf-to-printer). The Electron shell passes its fallback. */
+  printPort?: PrintPort;
 }
 
 export interface Desk {
@@ -98,6 +101,16 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       probeCityApi = probe(opts.cityApi);
     }
 
+    // printing: one queue per desk, on the configured printer/paper/copies; its jobs (no personal data) in print-jobs.json.
+    const print = createPrintQueue({
+      port: opts.printPort ?? defaultPrintPort(process.platform),
+      settings: () => config.printer,
+      onEvent: (e) => events.emit('printJob', e),
+      store: fileJobStore(path.join(opts.dataDir, 'print-jobs.json')),
+      log: logger,
+    });
+    stops.unshift(() => print.close());
+
     const service = createKioskService({
       store,
       config,
@@ -109,6 +122,7 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       ...(devices ? { devices } : {}),
       ...(probeCityApi ? { probeCityApi } : {}),
       receipts: { render: (input) => renderReceipt(input) },
+      print,
     });
 
     // The first receipt parses the CJK font and shapes its glyphs (about a second): do it now, while the clerk
@@ -184,6 +198,8 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   startTrainingCity: StartTrainingCity<C>;
   logger: Logger;
   now?: () => Date;
+  /** printing: the shell's print port (Electron: with its silent-print fallback); default per platform. */
+  printPort?: PrintPort;
 }
 
 export interface RunningDesk<C extends TrainingCity = TrainingCity> {
@@ -228,6 +244,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
       logger,
       ...(opts.now ? { now: opts.now } : {}),
       createSync: createDeskSync,
+      ...(opts.printPort ? { printPort: opts.printPort } : {}),
     });
   } catch (e) {
     await trainingCity?.close();

@@ -20,7 +20,8 @@ import { newestMtime, withBuildLock } from './build-lock.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(ROOT, 'out', 'electron');
 export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers', 'usb', 'serialport', '@serialport/bindings-cpp', 'node-hid'];
-export const MAIN_EXTERNALS = ['electron', ...NATIVE_MODULES, 'pdfkit', '@expo-google-fonts/noto-sans-sc'];
+// pdf-to-printer stays a module of its own: it finds its SumatraPDF.exe next to its own file (unpacked from asar).
+export const MAIN_EXTERNALS = ['electron', ...NATIVE_MODULES, 'pdfkit', '@expo-google-fonts/noto-sans-sc', 'pdf-to-printer'];
 
 const SOURCE_DIRS = ['electron', 'domain', 'core', 'db', 'hardware', 'city-api'];
 

@@ -18,6 +18,7 @@ import {
   Uuid,
 } from '../../domain/types';
 import { LanguageSchema } from '../config/schema';
+import { PrintJobEventSchema, PrintJobSchema, PrintStatusSchema } from '../print/schema';
 import type { EventName, MethodName } from './methods';
 
 export { EVENT_NAMES, METHOD_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './methods';
@@ -238,6 +239,11 @@ export const kioskMethods = {
   /** Training mode only: drive the simulated reader and scanner (the same bytes as a real device). */
   simulateCardTap: method({ args: z.object({ parent: ParentSchema.omit({ chip: true }) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: tap a card on the simulated reader.' }),
   simulateScan: method({ args: z.object({ value: z.string().min(1).max(200) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: scan a barcode on the simulated scanner.' }),
+
+  // — printing (the receipt through the desk's print queue: no dialog, the configured printer, paper and copies) —
+  printReceipt: method({ args: z.object({ registrationId: Uuid }).strict(), result: PrintJobSchema, access: 'clerk', mutates: false, summary: 'Print the bundle\'s receipt on the configured printer; the job\'s state follows as printJob events.' }),
+  printStatus: method({ args: Empty, result: PrintStatusSchema, access: 'clerk', mutates: false, summary: 'The printer (name, ready or why not, jobs waiting) and the desk\'s recent print jobs.' }),
+  printRetry: method({ args: z.object({ jobId: Uuid }).strict(), result: PrintJobSchema, access: 'clerk', mutates: false, summary: 'Hand a job the print system refused over again (never one it took: no double print).' }),
 } as const satisfies Record<MethodName, MethodDef>;
 
 export const RequestStatusChangedSchema = z.object({
@@ -259,6 +265,8 @@ export const kioskEvents = {
   syncProgress: SyncProgressSchema,
   requestStatusChanged: RequestStatusChangedSchema,
   sessionChanged: SessionInfoSchema,
+  // printing: a job changed state (the printer's state rides along)
+  printJob: PrintJobEventSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type KioskMethods = typeof kioskMethods;

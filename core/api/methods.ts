@@ -38,10 +38,14 @@ export const METHOD_NAMES = [
   'listDevices',
   'simulateCardTap',
   'simulateScan',
+  // printing (core/print's queue: the receipt on the configured printer, its state, retry of a refused job)
+  'printReceipt',
+  'printStatus',
+  'printRetry',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['idCardRead', 'barcodeScanned', 'deviceStatus', 'syncProgress', 'requestStatusChanged', 'sessionChanged'] as const;
+export const EVENT_NAMES = ['idCardRead', 'barcodeScanned', 'deviceStatus', 'syncProgress', 'requestStatusChanged', 'sessionChanged', /* printing */ 'printJob'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 const METHODS: ReadonlySet<string> = new Set(METHOD_NAMES);

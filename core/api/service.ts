@@ -12,6 +12,7 @@ import { diagnosticsHandlers } from './handlers/diagnostics';
 import { draftHandlers } from './handlers/drafts';
 import { toKioskError } from './handlers/errors';
 import { registrationHandlers } from './handlers/registrations';
+import { printHandlers } from './handlers/print';
 import { requestHandlers } from './handlers/requests';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
@@ -40,6 +41,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...registrationHandlers(c),
     ...requestHandlers(c),
     ...deviceHandlers(c),
+    ...printHandlers(c), // printing
   };
 
   const wrapped = Object.fromEntries(

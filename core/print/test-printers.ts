@@ -51,6 +51,8 @@ export interface TestPrinter {
 
 export interface SocketPrinter extends TestPrinter {
   documents(): Buffer[];
+  /** While held, the printer takes each document but does not say it is finished: CUPS shows the job printing. */
+  hold(on: boolean): void;
 }
 
 const addQueue = (name: string, uri: string, ppd: string): void => {
@@ -64,12 +66,15 @@ const removeQueue = (name: string): void => {
 
 export async function socketPrinter(name = uniqueQueue('nd_sock')): Promise<SocketPrinter> {
   const docs: Buffer[] = [];
+  let held = false;
+  const waiting: net.Socket[] = [];
   const server = net.createServer((s) => {
     const chunks: Buffer[] = [];
     s.on('data', (c: Buffer) => chunks.push(c));
     s.on('end', () => {
       if (chunks.length) docs.push(Buffer.concat(chunks));
-      s.end();
+      if (held) waiting.push(s);
+      else s.end();
     });
     s.on('error', () => undefined);
   });
@@ -79,8 +84,13 @@ export async function socketPrinter(name = uniqueQueue('nd_sock')): Promise<Sock
   return {
     name,
     documents: () => docs,
+    hold(on) {
+      held = on;
+      if (!on) for (const s of waiting.splice(0)) s.end();
+    },
     async remove() {
       removeQueue(name);
+      for (const s of waiting.splice(0)) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -16,7 +16,8 @@ import { configErrorDataUrl } from '../app/config-error';
 import type { LogLevel } from '../app/logging';
 import { CHANNELS } from '../preload/channels';
 import { forwardEvents, registerKioskIpc } from './ipc';
-import { createReceiptActions, defaultPrintBackend, type PrintBackend } from './print';
+import type { PrintPort } from '../../core/print';
+import { createReceiptActions, shellPrintPort } from './print';
 import { createAppProtocolHandler, registerAppScheme } from './protocol';
 import { resolveCitySecret, type SafeStorageLike } from './secrets';
 import { APP_INDEX_URL, APP_SCHEME, hardenSession, hardenWebContents } from './security';
@@ -53,7 +54,8 @@ export interface MainOptions {
   log: Logger;
   /** Called once the config is known (the log level is IT's to set). */
   setLogLevel?: (level: LogLevel) => void;
-  printBackend?: PrintBackend;
+  /** The desk's print port; default CUPS / pdf-to-printer, this shell's silent print where neither applies. */
+  printPort?: PrintPort;
   recovery?: CrashRecoveryOptions;
   /** How long shutdown waits for the desk to close before quitting anyway. */
   closeTimeoutMs?: number;
@@ -186,6 +188,7 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
       configFile: loaded.source === 'machine' ? loaded.file : null,
       keyStore: { sealer: electron.safeStorage, file: path.join(userData, 'desk.key.enc') },
       ...(cityApiSecret ? { cityApiSecret } : {}),
+      printPort: opts.printPort ?? shellPrintPort(opts.platform ?? process.platform, electron.BrowserWindow, opts.env),
       logger: log,
     });
   } catch (e) {
@@ -207,8 +210,6 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
   win = makeWindow(opts.paths.preload, config.kiosk);
   const receipts = createReceiptActions({
     dispatch: running.dispatch,
-    printer: () => config.printer,
-    backend: opts.printBackend ?? defaultPrintBackend(opts.platform ?? process.platform, electron.BrowserWindow),
     dialog: electron.dialog,
     window: liveWindow,
     log,
@@ -219,7 +220,7 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
       dispatch: running.dispatch,
       window: () => liveWindow()?.webContents ?? null,
       log,
-      shell: { [CHANNELS.printReceipt]: receipts.printReceipt, [CHANNELS.saveReceipt]: receipts.saveReceipt },
+      shell: { [CHANNELS.saveReceipt]: receipts.saveReceipt },
     }),
   );
   cleanup.push(forwardEvents(running.events, liveWindow));

@@ -1,55 +1,30 @@
 /**
- * Printing and saving a registration's receipt. The PDF comes from KioskApi's `receiptPdf` (through the same
- * dispatcher, so the same sign-in and role rules apply); the shell prints it on the configured printer or saves
- * it where the clerk chooses.
+ * The Electron shell's part in printing: only the fallback and the save dialog. Printing itself goes through
+ * KioskApi's `printReceipt` and the desk's print queue (core/print), the same path in both shells: CUPS on Linux,
+ * pdf-to-printer on Windows. Where neither applies (not Windows and no `lp` on the machine), the queue's port is
+ * this shell's silent print: a hidden, sandboxed window shows the PDF in Chromium's viewer and
+ * `webContents.print({ silent })` sends it to the named printer (`windowBackend`).
  *
- * How a PDF reaches the printer:
- *   - Linux (CUPS, the print system of the domestic distributions): `lp -d <printer> -n <copies> -o media=<paper>`.
- *     Chromium's `webContents.print()` of a PDF-viewer page prints blank pages on several Electron versions, so
- *     where CUPS is there it is used directly.
- *   - Windows: a hidden, sandboxed window shows the PDF in Chromium's viewer and `webContents.print({ silent })`
- *     sends it to the named printer.
- * Both are injected (`PrintBackend`) so the flow is unit-tested without a printer.
+ * Saving: `desk:save-receipt` fetches the PDF from KioskApi's `receiptPdf` (through the same dispatcher, so the
+ * same sign-in and role rules apply) and asks where to save it.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindow, Dialog, WebContentsPrintOptions } from 'electron';
 import { z } from 'zod';
 import type { Dispatch } from '../../core/api/dispatch';
-import type { DeskConfig } from '../../core/config/schema';
-import { Uuid } from '../../domain/types';
 import { zodIssuesToFields } from '../../core/api/dispatch';
 import { KioskError, type Result } from '../../core/api/result';
+import { defaultPrintPort, type FileBackend, type PrintPort } from '../../core/print';
+import { Uuid } from '../../domain/types';
 import { deskWebPreferences } from './security';
 import type { BrowserWindowCtor } from './window';
 
 export const ReceiptArgsSchema = z.object({ registrationId: Uuid }).strict();
 
-export interface PrintJob {
-  file: string;
-  printer: string | null;
-  copies: number;
-  paper: 'A4' | 'A5';
-}
-
-export type PrintBackend = (job: PrintJob) => Promise<void>;
-
-type ExecFile = (file: string, args: string[], cb: (err: Error | null, stdout: string, stderr: string) => void) => void;
-
-/** CUPS: `lp`. Resolves when the job is queued; rejects with lp's own words (no personal data in them). */
-export function cupsBackend(exec: ExecFile = execFile as unknown as ExecFile): PrintBackend {
-  return (job) =>
-    new Promise((resolve, reject) => {
-      const args = [...(job.printer ? ['-d', job.printer] : []), '-n', String(job.copies), '-o', `media=${job.paper}`, '-o', 'fit-to-page', '--', job.file];
-      exec('lp', args, (err, _stdout, stderr) => (err ? reject(new Error(`lp: ${(stderr || err.message).trim().slice(0, 200)}`)) : resolve()));
-    });
-}
-
 /** Chromium: a hidden sandboxed window with the PDF viewer, printed silently to the named printer. */
-export function windowBackend(BrowserWindowClass: BrowserWindowCtor): PrintBackend {
+export function windowBackend(BrowserWindowClass: BrowserWindowCtor): FileBackend {
   return async (job) => {
     const win = new BrowserWindowClass({
       show: false,
@@ -73,8 +48,14 @@ export function windowBackend(BrowserWindowClass: BrowserWindowCtor): PrintBacke
   };
 }
 
-export function defaultPrintBackend(platform: NodeJS.Platform, BrowserWindowClass: BrowserWindowCtor): PrintBackend {
-  return platform === 'win32' ? windowBackend(BrowserWindowClass) : cupsBackend();
+/** Whether CUPS's `lp` is on the PATH (the shell never runs a shell to find out). */
+export function hasLp(env: NodeJS.ProcessEnv, exists: (file: string) => boolean = existsSync): boolean {
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && exists(path.join(dir, 'lp')));
+}
+
+/** The desk's print port from this shell: CUPS or pdf-to-printer, the silent window only where neither applies. */
+export function shellPrintPort(platform: NodeJS.Platform, BrowserWindowClass: BrowserWindowCtor, env: NodeJS.ProcessEnv, exists?: (file: string) => boolean): PrintPort {
+  return defaultPrintPort(platform, { backend: windowBackend(BrowserWindowClass), use: platform !== 'win32' && !hasLp(env, exists) });
 }
 
 function badArgs(error: z.ZodError): Result<never> {
@@ -97,40 +78,16 @@ async function fetchReceipt(dispatch: Dispatch, registrationId: string): Promise
 
 export interface ReceiptActionsOptions {
   dispatch: Dispatch;
-  printer: () => DeskConfig['printer'];
-  backend: PrintBackend;
   dialog: Pick<Dialog, 'showSaveDialog'>;
   window: () => BrowserWindow | null;
   log: { info(m: string, meta?: Record<string, unknown>): void; warn(m: string, meta?: Record<string, unknown>): void };
-  tmpDir?: string;
   writeFile?: (file: string, data: Buffer) => void;
 }
 
-/** The two shell channels' handlers: `printReceipt` and `saveReceipt`. Arguments parsed with zod first. */
+/** The shell channel's handler: `saveReceipt` ("save receipt as PDF"). Arguments parsed with zod first. */
 export function createReceiptActions(opts: ReceiptActionsOptions) {
   const writeFile = opts.writeFile ?? ((f: string, d: Buffer) => writeFileSync(f, d));
   return {
-    async printReceipt(raw: unknown): Promise<Result<{ printer: string | null; copies: number }>> {
-      const args = ReceiptArgsSchema.safeParse(raw);
-      if (!args.success) return badArgs(args.error);
-      const pdf = await fetchReceipt(opts.dispatch, args.data.registrationId);
-      if (!pdf.ok) return pdf;
-      const { name, copies, paper } = opts.printer();
-      const dir = mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), 'desk-receipt-'));
-      const file = path.join(dir, 'receipt.pdf');
-      try {
-        writeFileSync(file, pdf.value.bytes, { mode: 0o600 });
-        await opts.backend({ file, printer: name ?? null, copies, paper });
-        opts.log.info('receipt printed', { printer: name ?? '(default)', copies });
-        return { ok: true, value: { printer: name ?? null, copies } };
-      } catch (e) {
-        opts.log.warn('receipt printing failed', { error: (e as Error).message });
-        return unavailable('The receipt could not be printed: check the printer, or save the receipt and print it later.', '回执未能打印：请检查打印机，或先保存回执稍后打印。');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-
     async saveReceipt(raw: unknown): Promise<Result<{ saved: boolean; file: string | null }>> {
       const args = ReceiptArgsSchema.safeParse(raw);
       if (!args.success) return badArgs(args.error);

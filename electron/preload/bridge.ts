@@ -58,7 +58,6 @@ export function createKioskBridge(ipc: IpcRendererLike): KioskBridge {
 
 export function createDeskShellBridge(ipc: IpcRendererLike): DeskShellBridge {
   return Object.freeze({
-    printReceipt: (args: { registrationId: string }) => ipc.invoke(CHANNELS.printReceipt, args).catch(() => unavailable),
     saveReceipt: (args: { registrationId: string }) => ipc.invoke(CHANNELS.saveReceipt, args).catch(() => unavailable),
   }) as DeskShellBridge;
 }

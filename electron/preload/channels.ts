@@ -9,7 +9,6 @@ export const CHANNELS = {
   method: (name: MethodName) => `kiosk:${name}`,
   /** Every pushed event: `(eventName, payload)`. */
   event: 'kiosk:event',
-  /** The shell's own: print or save a registration's receipt PDF. */
-  printReceipt: 'desk:print-receipt',
+  /** The shell's own: save a registration's receipt PDF (printing is KioskApi's `printReceipt`). */
   saveReceipt: 'desk:save-receipt',
 } as const;

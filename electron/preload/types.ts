@@ -23,10 +23,8 @@ export type KioskBridge = KioskMethodsClient & {
   on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
 };
 
-/** The Electron shell's own actions (absent in browser mode, where the page prints the PDF itself). */
+/** The Electron shell's own actions (absent in browser mode). Printing is KioskApi's `printReceipt` in both shells. */
 export interface DeskShellBridge {
-  /** Fetches the receipt PDF (`receiptPdf`) and prints it on the configured printer. */
-  printReceipt(args: { registrationId: string }): Promise<Result<{ printer: string | null; copies: number }>>;
   /** Fetches the receipt PDF and asks where to save it (a save dialog). */
   saveReceipt(args: { registrationId: string }): Promise<Result<{ saved: boolean; file: string | null }>>;
 }

@@ -35,7 +35,9 @@ export function useAutosave(methods: UseFormReturn<FormValues>, initial: FormVal
     setSaved((s) => ({ ...s, saving: true }));
     void client.saveDraft({ id: getValues('id'), data: getValues() as unknown as Record<string, unknown> }).then((r) => {
       setSaved({ saving: false, at: r.ok ? r.value.updatedAt : null });
-      if (!r.ok && r.error.code !== 'locked') showError(r.error);
+      // A save that was on its way while the clerk submitted lands after the submit: the draft is moot, not an error.
+      const moot = !r.ok && (r.error.fields ?? []).some((f) => f.code === 'already_submitted');
+      if (!r.ok && r.error.code !== 'locked' && !moot) showError(r.error);
     });
   }, [amend, client, getValues, showError]);
 

@@ -4,14 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
 import { maskIdNumber } from '../../domain/idnumber';
 import { formatMinute, formatTime, useDesk } from '../lib/desk';
-import { PdfActions, usePdf } from './Receipt';
+import { PrintReceipt } from '../components/Printing';
 import { RequestTimeline } from './Timeline';
 
 export default function Detail({ id }: { id: string }) {
   const { client, navigate, showError, announce } = useDesk();
   const { t, i18n } = useTranslation();
   const [detail, setDetail] = useState<RegistrationDetail | null>(null);
-  const [showPdf, setShowPdf] = useState(false);
 
   const load = useCallback(() => {
     void client.getRegistration({ id }).then((r) => {
@@ -66,12 +65,8 @@ export default function Detail({ id }: { id: string }) {
         }
         onAmend={(r) => navigate({ name: 'amend', registrationId: reg.id, requestId: r.id })}
       />
-      <div className="row">
-        <button type="button" onClick={() => setShowPdf(true)}>
-          {t('detail.reprint')}
-        </button>
-      </div>
-      {showPdf && <Reprint id={reg.id} />}
+      {/* Reprint: one more job on the configured printer, its state shown here (no dialog). */}
+      <PrintReceipt registrationId={reg.id} label={t('detail.reprint')} primary={false} />
       <details>
         <summary>{t('detail.audit')}</summary>
         <ul className="plain audit">
@@ -84,11 +79,4 @@ export default function Detail({ id }: { id: string }) {
       </details>
     </section>
   );
-}
-
-function Reprint({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const { pdf, pdfError } = usePdf(id);
-  if (pdfError) return <p className="banner warn">{t('receipt.unavailable')}</p>;
-  return pdf ? <PdfActions pdf={pdf} /> : <p>{t('common.loading')}</p>;
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Health } from '../../core/api/contract';
 import { formatTime, useDesk } from '../lib/desk';
+import { PrinterBlock } from '../components/Printing';
 
 export default function Diagnostics() {
   const { client, showError } = useDesk();
@@ -61,6 +62,8 @@ export default function Diagnostics() {
             </p>
             {h.sync.lastError && <p className="hint">{h.sync.lastError}</p>}
           </div>
+          {/* printing: the printer's name, state and jobs waiting */}
+          <PrinterBlock />
           <div className="card">
             <h2>{t('diag.db')}</h2>
             <p>

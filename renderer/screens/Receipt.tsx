@@ -1,12 +1,14 @@
 /**
- * After submit: the receipt. `receiptPdf` gives a base64 PDF, shown in a frame with Print and Save; when it is
- * `unavailable`, the receipt's content is shown on screen instead. The requests' progress is live below.
+ * After submit: the receipt. Print asks the desk to print it (`printReceipt`: the configured printer, no dialog,
+ * the job's state shown live); `receiptPdf` gives the same PDF to save or preview; when it is `unavailable`, a
+ * warning says so. The requests' progress is live below.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { PrintReceipt } from '../components/Printing';
 import { useDesk } from '../lib/desk';
 import { RequestTimeline } from './Timeline';
 
@@ -38,16 +40,13 @@ export function usePdf(registrationId: string) {
   return { pdf, pdfError, reload: load };
 }
 
+/** Save and preview of the receipt PDF (printing is the desk's: `PrintReceipt`). */
 export function PdfActions({ pdf }: { pdf: { url: string; fileName: string } }) {
   const { t } = useTranslation();
-  const frame = useRef<HTMLIFrameElement>(null);
   const [preview, setPreview] = useState(false);
   return (
     <div className="pdf">
       <div className="row">
-        <button type="button" className="primary" onClick={() => frame.current?.contentWindow?.print()}>
-          {t('receipt.print')}
-        </button>
         <a className="button" href={pdf.url} download={pdf.fileName}>
           {t('receipt.save')}
         </a>
@@ -55,8 +54,7 @@ export function PdfActions({ pdf }: { pdf: { url: string; fileName: string } }) 
           {t('receipt.preview')}
         </button>
       </div>
-      {/* The PDF is loaded once; hidden until previewed, it still prints. */}
-      <iframe ref={frame} src={pdf.url} title={t('receipt.pdfTitle')} className={preview ? 'pdf-frame' : 'pdf-print'} tabIndex={preview ? 0 : -1} aria-hidden={preview ? undefined : true} />
+      {preview && <iframe src={pdf.url} title={t('receipt.pdfTitle')} className="pdf-frame" />}
     </div>
   );
 }
@@ -110,6 +108,7 @@ export default function Receipt({ registrationId, requests }: { registrationId: 
           <ErrorBanner error={pdfError} />
         </>
       )}
+      <PrintReceipt registrationId={registrationId} label={t('receipt.print')} />
       {pdf && <PdfActions pdf={pdf} />}
       {detail && <RequestTimeline detail={detail} compact />}
     </section>

@@ -33,11 +33,14 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/** A training desk in a fresh temp folder; sync every 5 s so the simulator's fast review clock is seen quickly. */
-export async function startTestDesk(name: string): Promise<TestDesk> {
+/**
+ * A training desk in a fresh temp folder; sync every 5 s so the simulator's fast review clock is seen quickly.
+ * `config`: more of IT's config file (e.g. `printer`), merged over those keys.
+ */
+export async function startTestDesk(name: string, config: Record<string, unknown> = {}): Promise<TestDesk> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `desk-e2e-${name}-`));
   const configFile = path.join(dataDir, 'config.json');
-  writeFileSync(configFile, JSON.stringify({ hospitalCode: 'WZ01', deskId: `e2e-${name}`, idleLockMinutes: 30, sync: { intervalSec: 5 } }));
+  writeFileSync(configFile, JSON.stringify({ hospitalCode: 'WZ01', deskId: `e2e-${name}`, idleLockMinutes: 30, sync: { intervalSec: 5 }, ...config }));
   const mode = await startBrowserMode({ dataDir, configFile, training: true, env: {} });
   return {
     mode,

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../core/api/contract';
 import { createEventHub } from '../../core/api/events';
+import { SealedKeyProvider } from '../../db';
+import { filePort, type PrintPort } from '../../core/print';
 import { applyDevUserData, runMain, type MainOptions, type StartDeskFn } from '../../electron/main/app';
 import { CHANNELS } from '../../electron/main/ipc';
 import { APP_INDEX_URL } from '../../electron/main/security';
-import { SealedKeyProvider } from '../../db';
 import { FakeApp, FakeBrowserWindow, FakeFrame, FakeIpcMain, FakeProtocol, FakeSession, fakeSafeStorage, memoryLog } from './fakes';
+
+const fakePrintPort: PrintPort = filePort(async () => {});
 
 function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEnv; startDesk?: StartDeskFn; packaged?: boolean } = {}) {
   const base = mkdtempSync(path.join(os.tmpdir(), 'desk-main-'));
@@ -33,7 +36,9 @@ function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEn
     opts.startDesk ??
     (async (o) => {
       started.push(o);
-      keys.push((await new SealedKeyProvider(o.keyStore!.sealer, o.keyStore!.file, log).getKey()).toString('hex'));
+      // The shell hands its safeStorage and the sealed key's file; core builds the provider (as startDesk does).
+      const provider = o.keyProvider ?? new SealedKeyProvider(o.keyStore!.sealer, o.keyStore!.file, log);
+      keys.push((await provider.getKey()).toString('hex'));
       return {
         dispatch: async (method: unknown) => ({ ok: true, value: { method } }),
         events,
@@ -59,7 +64,7 @@ function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEn
     env: opts.env ?? { NEWBORN_DESK_CONFIG: emptyConfig },
     platform: 'linux',
     log,
-    printBackend: async () => {},
+    printPort: fakePrintPort,
   };
   return { keys, base, userData, app, protocol, session, ipcMain, log, started, events, options, closedCount: () => closed };
 }
@@ -99,7 +104,7 @@ describe('main process (with fake Electron objects)', () => {
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, preload: h.options.paths.preload });
     expect(win.options.kiosk).toBe(false);
     expect(win.loaded).toEqual([APP_INDEX_URL]);
-    expect(h.ipcMain.handlers.size).toBe(METHOD_NAMES.length + 2);
+    expect(h.ipcMain.handlers.size).toBe(METHOD_NAMES.length + 1); // + desk:save-receipt
     // The app:// handler serves the renderer build.
     const res = await h.protocol.handlers.get('app')!(new Request(APP_INDEX_URL));
     expect(await res.text()).toContain('<title>desk</title>');
@@ -204,27 +209,18 @@ describe('main process (with fake Electron objects)', () => {
     expect(packaged.paths.userData).toBe('/u');
   });
 
-  it('receipt printing goes through the dispatcher’s receiptPdf and the print backend', async () => {
+  it('the desk is started with the shell’s print port; there is no shell print channel (printing is KioskApi’s printReceipt)', async () => {
     const h = harness();
-    const jobs: unknown[] = [];
-    const pdf = Buffer.from('%PDF-1.7 fake');
-    h.options.printBackend = async (job) => {
-      jobs.push({ ...job, bytes: readFileSync(job.file).toString() });
-    };
-    h.options.startDesk = async (o) => ({
-      dispatch: async (method: unknown) =>
-        method === 'receiptPdf' ? { ok: true, value: { fileName: 'receipt.pdf', base64: pdf.toString('base64') } } : { ok: true, value: null },
-      events: h.events,
-      info: { training: true, cityApiUrl: null, dataDir: o.dataDir, version: '0' },
-      close: async () => {},
-    });
     await runMain(h.options);
-    const win = FakeBrowserWindow.instances[0]!;
-    const from = { sender: win.webContents, senderFrame: new FakeFrame(APP_INDEX_URL) };
-    const r = await h.ipcMain.invoke(CHANNELS.printReceipt, from, { registrationId: '0192f3a4-7b1c-7d2e-8f90-123456789abc' });
-    expect(r).toEqual({ ok: true, value: { printer: null, copies: 1 } });
-    expect(jobs).toEqual([expect.objectContaining({ printer: null, copies: 1, paper: 'A4', bytes: '%PDF-1.7 fake' })]);
-    const bad = (await h.ipcMain.invoke(CHANNELS.printReceipt, from, { registrationId: '../etc' })) as { ok: boolean; error: { code: string } };
-    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect((h.started[0] as { printPort?: unknown }).printPort).toBe(fakePrintPort);
+    expect(h.ipcMain.handlers.has('desk:print-receipt')).toBe(false);
+    expect(h.ipcMain.handlers.has(CHANNELS.saveReceipt)).toBe(true);
+    expect(h.ipcMain.handlers.has('kiosk:printReceipt')).toBe(true);
+
+    // Without an injected port: Linux with no lp on the PATH falls back to the silent window.
+    const bare = harness({ env: { NEWBORN_DESK_CONFIG: h.options.env.NEWBORN_DESK_CONFIG, PATH: '' } });
+    delete bare.options.printPort;
+    await runMain(bare.options);
+    expect((bare.started[0] as { printPort: PrintPort }).printPort.via).toBe('electron');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,12 @@ describe('electron-builder configuration', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(Object.keys(pkg.scripts ?? {})).not.toContain('postinstall');
     expect(pkg.main).toBe('out/electron/main.cjs');
+  });
+
+  it('printing on Windows: pdf-to-printer stays external and its bundled SumatraPDF.exe is unpacked from asar', () => {
+    expect(MAIN_EXTERNALS).toContain('pdf-to-printer');
+    expect(config.asarUnpack).toContain('node_modules/pdf-to-printer/dist/*.exe');
+    expect(readdirSync('node_modules/pdf-to-printer/dist').some((f) => f.endsWith('.exe'))).toBe(true);
   });
 
   it('every file it names exists; updates use the generic provider', () => {

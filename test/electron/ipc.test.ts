@@ -27,7 +27,7 @@ function setup() {
     dispatch,
     window: () => win,
     log,
-    shell: { [CHANNELS.printReceipt]: async (a) => (shellCalls.push(a), { ok: true, value: 'printed' }) },
+    shell: { [CHANNELS.saveReceipt]: async (a) => (shellCalls.push(a), { ok: true, value: 'saved' }) },
   });
   const ours = { sender: { id: win.id }, senderFrame: new FakeFrame('app://desk/index.html') };
   return { ipcMain, win, log, calls, remove, ours, shellCalls };
@@ -36,7 +36,7 @@ function setup() {
 describe('IPC from the contract', () => {
   it('registers exactly one channel per KioskApi method, plus the shell channels, and removes them all', () => {
     const { ipcMain, remove } = setup();
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([...METHOD_NAMES.map((m) => `kiosk:${m}`), CHANNELS.printReceipt].sort());
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...METHOD_NAMES.map((m) => `kiosk:${m}`), CHANNELS.saveReceipt].sort());
     remove();
     expect(ipcMain.handlers.size).toBe(0);
   });
@@ -85,7 +85,7 @@ describe('IPC from the contract', () => {
     for (const from of foreign) {
       const r = (await ipcMain.invoke('kiosk:listDrafts', from as never, {})) as { ok: boolean; error: { code: string } };
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      const p = (await ipcMain.invoke(CHANNELS.printReceipt, from as never, { registrationId: REG_ID })) as { ok: boolean };
+      const p = (await ipcMain.invoke(CHANNELS.saveReceipt, from as never, { registrationId: REG_ID })) as { ok: boolean };
       expect(p.ok).toBe(false);
     }
     expect(calls).toEqual([]);
@@ -163,11 +163,11 @@ describe('the preload bridge (window.kiosk)', () => {
     expect(EVENT_NAMES.length).toBeGreaterThan(0);
   });
 
-  it('window.deskShell offers print and save of a receipt only', async () => {
+  it('window.deskShell offers saving a receipt only (printing is KioskApi printReceipt, in both shells)', async () => {
     const ipc = fakeIpcRenderer();
     const shell = createDeskShellBridge(ipc);
-    expect(Object.keys(shell).sort()).toEqual(['printReceipt', 'saveReceipt']);
-    await shell.printReceipt({ registrationId: REG_ID });
-    expect(ipc.invoked).toEqual([[CHANNELS.printReceipt, { registrationId: REG_ID }]]);
+    expect(Object.keys(shell)).toEqual(['saveReceipt']);
+    await shell.saveReceipt({ registrationId: REG_ID });
+    expect(ipc.invoked).toEqual([[CHANNELS.saveReceipt, { registrationId: REG_ID }]]);
   });
 });

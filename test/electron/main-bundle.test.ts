@@ -52,7 +52,7 @@ describe('the bundled main process (out/electron/main.cjs) under Node with fake 
     expect(result.loaded).toEqual(['app://desk/index.html']);
     expect(result.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: path.join(ROOT, 'out', 'electron', 'preload.cjs') });
     expect(existsSync(result.webPreferences.preload)).toBe(true);
-    expect(result.channels).toBe(METHOD_NAMES.length + 2);
+    expect(result.channels).toBe(METHOD_NAMES.length + 1); // + desk:save-receipt (printing is KioskApi's printReceipt)
     expect(result.permissionDenied).toBe(false);
     expect(result.index).toMatchObject({ status: 200, hasRoot: true });
     expect(result.index.csp).toMatch(/^default-src 'self'; script-src 'self'/);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cupsBackend, createReceiptActions, windowBackend } from '../../electron/main/print';
+import { createReceiptActions, hasLp, shellPrintPort, windowBackend } from '../../electron/main/print';
 import { setupMainLog } from '../../electron/main/log';
 import { configureUpdates } from '../../electron/main/updates';
 import { createCrashRecovery, createDeskWindow } from '../../electron/main/window';
@@ -40,18 +40,6 @@ describe('renderer crash recovery', () => {
 });
 
 describe('receipt printing backends', () => {
-  it('CUPS: lp with printer, copies and paper', async () => {
-    const calls: Array<{ file: string; args: string[] }> = [];
-    const backend = cupsBackend((file, args, cb) => {
-      calls.push({ file, args });
-      cb(null, 'request id is Receipt-A4-7', '');
-    });
-    await backend({ file: '/tmp/r.pdf', printer: 'Receipt-A4', copies: 2, paper: 'A5' });
-    expect(calls).toEqual([{ file: 'lp', args: ['-d', 'Receipt-A4', '-n', '2', '-o', 'media=A5', '-o', 'fit-to-page', '--', '/tmp/r.pdf'] }]);
-    const failing = cupsBackend((_f, _a, cb) => cb(new Error('exit 1'), '', 'lp: The printer or class does not exist.'));
-    await expect(failing({ file: '/tmp/r.pdf', printer: 'nope', copies: 1, paper: 'A4' })).rejects.toThrow(/does not exist/);
-  });
-
   it('Chromium: a hidden sandboxed window prints silently to the named printer and is destroyed', async () => {
     FakeBrowserWindow.instances = [];
     await windowBackend(FakeBrowserWindow as never)({ file: '/tmp/r.pdf', printer: 'HP', copies: 1, paper: 'A4' });
@@ -68,8 +56,6 @@ describe('receipt printing backends', () => {
     let answer = { canceled: false, filePath: '/home/clerk/receipt-2026' };
     const actions = createReceiptActions({
       dispatch: async () => ({ ok: true, value: { fileName: '../../evil/receipt.pdf', base64: Buffer.from('%PDF').toString('base64') } }),
-      printer: () => ({ paper: 'A4', copies: 1 }),
-      backend: async () => {},
       dialog: { showSaveDialog: async (...a: unknown[]) => ((a.at(-1) as { defaultPath: string }).defaultPath === 'receipt.pdf' ? answer : { canceled: true, filePath: '' }) } as never,
       window: () => null,
       log: memoryLog(),
@@ -83,22 +69,27 @@ describe('receipt printing backends', () => {
     expect(await actions.saveReceipt({})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
-  it('a printer failure is a plain-words unavailable error, and the temp PDF is removed', async () => {
+  it('the desk prints through CUPS where lp is, pdf-to-printer on Windows, the silent window only where neither applies', () => {
+    const lpIn = (dir: string) => (f: string) => f === path.join(dir, 'lp');
+    expect(hasLp({ PATH: ['/opt/x', '/usr/bin'].join(path.delimiter) }, lpIn('/usr/bin'))).toBe(true);
+    expect(hasLp({ PATH: '/opt/x' }, lpIn('/usr/bin'))).toBe(false);
+    expect(hasLp({}, () => true)).toBe(false);
+    const env = { PATH: '/usr/bin' };
+    expect(shellPrintPort('linux', FakeBrowserWindow as never, env, lpIn('/usr/bin')).via).toBe('cups');
+    expect(shellPrintPort('linux', FakeBrowserWindow as never, env, () => false).via).toBe('electron');
+    expect(shellPrintPort('darwin', FakeBrowserWindow as never, env, () => false).via).toBe('electron');
+    expect(shellPrintPort('win32', FakeBrowserWindow as never, env, () => false).via).toBe('windows');
+  });
+
+  it('the silent-window fallback hands the PDF to the hidden window with the configured printer, paper and copies', async () => {
+    FakeBrowserWindow.instances = [];
+    const port = shellPrintPort('linux', FakeBrowserWindow as never, { PATH: '' }, () => false);
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'desk-print-'));
-    const actions = createReceiptActions({
-      dispatch: async () => ({ ok: true, value: { fileName: 'r.pdf', base64: 'JVBERg==' } }),
-      printer: () => ({ name: 'Gone', paper: 'A4', copies: 1 }),
-      backend: async () => {
-        throw new Error('lp: printer Gone does not exist');
-      },
-      dialog: {} as never,
-      window: () => null,
-      log: memoryLog(),
-      tmpDir: tmp,
-    });
-    const r = await actions.printReceipt({ registrationId: '0192f3a4-7b1c-7d2e-8f90-123456789abc' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', messageZh: expect.stringContaining('打印') } });
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(await port.submit({ pdf: Buffer.from('%PDF-1.7'), printer: 'Desk-A5', paper: 'A5', copies: 2 })).toEqual({ systemJobId: null });
+    const w = FakeBrowserWindow.instances[0]!;
+    expect(w.loaded[0]).toMatch(/^file:\/\/.*\/nd-print-[^/]+\/job\.pdf$/);
+    expect(w.webContents.printed).toEqual([expect.objectContaining({ silent: true, deviceName: 'Desk-A5', copies: 2, pageSize: 'A5' })]);
+    expect(w.destroyed).toBe(true);
     rmSync(tmp, { recursive: true });
   });
 });

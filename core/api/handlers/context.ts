@@ -13,6 +13,7 @@ import type { RegistrationDetail, Staff, SyncStatus } from '../contract';
 import type { CallContext, KioskHandlers } from '../dispatch';
 import type { EventHub } from '../events';
 import type { CityApiProbe, DevicePort, Logger, ReceiptPort, SyncPort } from '../ports';
+import type { PrintQueue } from '../../print/queue';
 import { KioskError } from '../result';
 
 export interface KioskServiceDeps {
@@ -27,6 +28,8 @@ export interface KioskServiceDeps {
   devices?: DevicePort;
   receipts?: ReceiptPort;
   probeCityApi?: CityApiProbe;
+  /** printing: the desk's print queue (absent = printing answers `unavailable`). */
+  print?: Pick<PrintQueue, 'submit' | 'retry' | 'status'>;
 }
 
 /** Some of the contract's methods: each area's handler map is typed from the contract through this. */

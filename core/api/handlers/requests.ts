@@ -3,7 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { deriveRequests } from '../../../domain/bundle';
 import type { Registration } from '../../../domain/types';
 import { KioskError } from '../result';
-import { notFound, toServiceRequest, unavailable, type HandlerContext, type HandlerMap } from './context';
+import { notFound, toServiceRequest, type HandlerContext, type HandlerMap } from './context';
+import { renderReceiptPdf } from './print';
 
 export function requestHandlers(c: HandlerContext) {
   const { store, deps, hospital } = c;
@@ -40,17 +41,7 @@ export function requestHandlers(c: HandlerContext) {
     },
 
     receiptPdf: async ({ registrationId }, ctx) => {
-      if (!deps.receipts) throw unavailable('receipt printing');
-      const d = c.loadDetail(registrationId);
-      const clerk = store.staff.get(d.registration.clerkId);
-      const pdf = await deps.receipts.render({
-        registration: d.registration,
-        requests: d.requests,
-        hospitalName: hospital.name,
-        clerkName: clerk?.displayName ?? ctx.actor?.displayName ?? d.registration.clerkId,
-        training: c.training,
-        now: c.now(),
-      });
+      const pdf = await renderReceiptPdf(c, registrationId, ctx);
       return { fileName: `receipt-${registrationId}.pdf`, base64: pdf.toString('base64') };
     },
   } satisfies HandlerMap;
