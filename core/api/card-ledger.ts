@@ -132,7 +132,7 @@ export function createCardLedger(options: CardLedgerOptions = {}): CardLedger {
       if (downgraded.size > 0 && Array.isArray(data.evidences)) {
         out.evidences = data.evidences.map((e: unknown) => (isObj(e) && downgraded.has(String(e.kind)) && e.capture === 'id_reader' ? { ...e, capture: 'manual' } : e));
       }
-      return out as T;
+      return out as typeof input;
     },
 
     clear: () => cards.clear(),

@@ -125,7 +125,9 @@ export function useDeviceFill(
     const at = pendingMetric.current;
     if (at === null) return;
     pendingMetric.current = null;
-    metrics.cardToFields.push(performance.now() - at);
+    const filled = performance.now();
+    metrics.cardToFields.push(filled - at);
+    metrics.cardFilledAtEpochMs.push(performance.timeOrigin + filled);
     requestAnimationFrame(() => setTimeout(() => metrics.cardToPaint.push(performance.now() - at), 0));
   }, [fillSeq]);
 }
