@@ -15,8 +15,14 @@ import type { Who } from './useFollowers';
 
 const PARENT_KEYS: (keyof ParentForm)[] = ['name', 'sex', 'docType', 'docNumber', 'nationality', 'ethnicity', 'birthDate', 'address', 'issuingAuthority', 'validFrom', 'validTo'];
 
-/** Which parent a card fills: the focused section if it may take it, else the first empty one, else by sex. */
-function parentForCard(v: FormValues, card: ParentForm, focused: Who | null): Who {
+/**
+ * Which parent a card fills: the section already holding this document (the same card tapped again), else the
+ * focused section if it may take it, else the first empty one, else by sex.
+ */
+export function parentForCard(v: Pick<FormValues, 'mother' | 'father' | 'hasFather'>, card: ParentForm, focused: Who | null): Who {
+  const holds = (w: Who) => v[w].docNumber.trim().toUpperCase() === card.docNumber.toUpperCase() && card.docNumber !== '';
+  if (holds('mother')) return 'mother';
+  if (v.hasFather && holds('father')) return 'father';
   const eligible = (w: Who) => {
     const p = v[w];
     return isParentEmpty(p) || !p.chip || p.docNumber.trim().toUpperCase() === card.docNumber.toUpperCase();

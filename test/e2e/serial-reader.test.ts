@@ -116,6 +116,8 @@ describe.skipIf(skip !== null)('serial reader and scanners in a production desk 
       await screenshot(page, 'devices-reading', lang, false);
       await readerState('connected');
     }
+    // The same card tapped again refreshed the mother's section, not the empty father's.
+    expect(await page.locator('#f-father-docNumber').count().then((n) => (n ? page.locator('#f-father-docNumber').inputValue() : ''))).toBe('');
     await setLanguage(page, 'zh-CN');
   }, 60_000);
 
