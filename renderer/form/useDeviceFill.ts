@@ -10,30 +10,11 @@ import { useTranslation } from 'react-i18next';
 import type { BarcodeScanned, IdCardRead } from '../../domain/devices';
 import { metrics, useDesk, type PendingDeviceEvent } from '../lib/desk';
 import { memory } from '../lib/memory';
-import { isParentEmpty, nowMinute, parentFromCard, vaccineOfBatch, type FormValues, type ParentForm } from './model';
+import { nowMinute, parentFromCard, vaccineOfBatch, type FormValues, type ParentForm } from './model';
+import { parentForCard } from './parentForCard';
 import type { Who } from './useFollowers';
 
 const PARENT_KEYS: (keyof ParentForm)[] = ['name', 'sex', 'docType', 'docNumber', 'nationality', 'ethnicity', 'birthDate', 'address', 'issuingAuthority', 'validFrom', 'validTo'];
-
-/**
- * Which parent a card fills: the section already holding this document (the same card tapped again), else the
- * focused section if it may take it, else the first empty one, else by sex.
- */
-export function parentForCard(v: Pick<FormValues, 'mother' | 'father' | 'hasFather'>, card: ParentForm, focused: Who | null): Who {
-  const holds = (w: Who) => v[w].docNumber.trim().toUpperCase() === card.docNumber.toUpperCase() && card.docNumber !== '';
-  if (holds('mother')) return 'mother';
-  if (v.hasFather && holds('father')) return 'father';
-  const eligible = (w: Who) => {
-    const p = v[w];
-    return isParentEmpty(p) || !p.chip || p.docNumber.trim().toUpperCase() === card.docNumber.toUpperCase();
-  };
-  if (focused && (focused === 'mother' || v.hasFather) && eligible(focused)) return focused;
-  if (isParentEmpty(v.mother)) return 'mother';
-  if (!v.hasFather || isParentEmpty(v.father)) return 'father';
-  if (focused) return focused;
-  if (card.docNumber === v.father.docNumber) return 'father';
-  return card.sex === '1' ? 'father' : 'mother';
-}
 
 export function useDeviceFill(
   methods: UseFormReturn<FormValues>,
