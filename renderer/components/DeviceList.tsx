@@ -12,7 +12,7 @@ export function DeviceList() {
   const { t, i18n } = useTranslation();
   const devices = useDevices();
   return (
-    <div className="card" data-testid="device-list">
+    <div className="card device-card" data-testid="device-list">
       <h2 id="diag-devices">{t('diag.devices')}</h2>
       {devices.length === 0 ? (
         <p className="warn-text">{t('diag.noDevices')}</p>

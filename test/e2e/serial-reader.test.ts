@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { DEVICE_REASON_TEXT } from '../../domain/devices';
 import { FIXTURES } from '../../hardware/sim/fixtures';
 import { hasSocat } from '../devices/pty';
 import { chromiumMissing, launchBrowser, screenshot, setLanguage } from './harness';
@@ -163,11 +164,39 @@ describe.skipIf(skip !== null)('serial reader and scanners in a production desk 
 
     // The wedge: typed at scanner speed into another field, ended by Enter; classified by the configured pattern.
     const childName = page.getByRole('textbox', { name: /^新生儿姓名/ });
-    await childName.click();
-    await page.waitForTimeout(300); // the click's re-render settled: the keys then come as fast as a scanner's
-    await page.keyboard.type('WB654321', { delay: 2 });
-    await page.keyboard.press('Enter');
+    // page.keyboard sends one devtools message a key: on a loaded machine a gap can exceed the 30 ms a scanner never
+    // does, and the burst then reads as typing. Up to three bursts; each miss is printed with its widest gap.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await childName.fill('');
+      await childName.click();
+      await page.waitForTimeout(300); // the click's re-render settled: the keys then come as fast as a scanner's
+      await page.evaluate(() => {
+        const w = window as unknown as { __keyAt?: number[] };
+        if (!w.__keyAt) window.addEventListener('keydown', (e) => w.__keyAt!.push(e.timeStamp), { capture: true });
+        w.__keyAt = [];
+      });
+      await page.keyboard.type('WB654321', { delay: 2 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      if ((await wristband.inputValue()) === 'WB654321') break;
+      const gaps = await page.evaluate(() => {
+        const t = (window as unknown as { __keyAt: number[] }).__keyAt;
+        return t.slice(1).map((x, i) => x - t[i]!);
+      });
+      console.log(`[serial-reader.test] wedge burst ${attempt} read as typing: widest key gap ${Math.max(...gaps).toFixed(1)} ms (a scan is < 30 ms)`);
+    }
     await expect.poll(() => wristband.inputValue(), { timeout: 5000 }).toBe('WB654321');
     await expect.poll(() => childName.inputValue()).toBe('');
+  }, 60_000);
+
+  it('Diagnostics afterwards: the reader connected again, with its last error kept in plain words', async () => {
+    await page.getByRole('button', { name: /设备与诊断/ }).click();
+    const row = page.getByRole('row', { name: new RegExp(READER_MODEL.replace(/[()]/g, '\\$&')) });
+    await row.waitFor();
+    const cells = row.getByRole('cell');
+    expect(await cells.nth(2).innerText()).toContain('已连接');
+    const lastError = await cells.nth(3).innerText();
+    expect(Object.values(DEVICE_REASON_TEXT).some((r) => lastError.includes(r['zh-CN']))).toBe(true);
+    await bothLanguages('devices-diagnostics', true);
   }, 60_000);
 });
