@@ -1,18 +1,18 @@
 /**
  * The desk, composed: the one composition root both shells (Electron main, browser mode) call. `startDesk`
  * starts the training city simulator (handed in by the shell: core never imports city-api/), picks the key
- * provider and the sync engine, then `openDesk` builds the encrypted store, the event hub, the devices (simulated
- * in training mode), the receipt renderer and the KioskApi service over them. The shells then only ever use
+ * provider and the sync engine, then `openDesk` builds the encrypted store, the event hub, the device manager (the real
+ * buses, plus the simulated reader and scanner in training), the receipt renderer and the KioskApi service over them. The shells then only ever use
  * `dispatch` and `events`; nothing here knows which shell it runs in.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { FileKeyProvider, openStore, SealedKeyProvider, type KeyProvider, type KeySealer, type Store } from '../db';
-import { createSimulatedDesk, type SimulatedDesk } from '../hardware/sim/desk';
+import { createDeviceManager, type DeskDevices } from '../hardware/devices/create';
 import type { DeskConfig } from './config/schema';
 import { isTrainingMode } from './config/schema';
 import { createEventHub, type EventHub } from './api/events';
-import type { CityApiProbe, DevicePort, Logger, SyncPort } from './api/ports';
+import type { CityApiProbe, Logger, SyncPort } from './api/ports';
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
 import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from './print';
@@ -40,8 +40,12 @@ export interface OpenDeskOptions {
     start(): void;
     stop(): Promise<void>;
   };
-  /** Builds the real device manager (production desks); training mode always uses the simulated desk. */
-  createDevices?: (deps: { events: EventHub; config: DeskConfig; logger: Logger }) => DevicePort & { start(): void; stop(): Promise<void> };
+  /**
+   * Builds the device manager. Default (devices area): `createDeviceManager` from the config, on every desk:
+   * the built-in known models plus `devices.models`, `devices.barcodePatterns`, and in training mode (or with
+   * `devices.simulated`) the simulated reader and scanner as one more backend of the same manager.
+   */
+  createDevices?: (deps: { events: EventHub; config: DeskConfig; logger: Logger; training: boolean }) => DeskDevices;
   /** printing: how PDFs reach the printer; default CUPS (Windows: pdf-to-printer). The Electron shell passes its fallback. */
   printPort?: PrintPort;
 }
@@ -51,7 +55,8 @@ export interface Desk {
   events: EventHub;
   service: KioskService;
   store: Store;
-  simulated: SimulatedDesk | null;
+  /** The desk's device manager (training: with the simulated reader and scanner as `devices.training`). */
+  devices: DeskDevices;
   close(): Promise<void>;
 }
 
@@ -74,22 +79,12 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       await store.staff.create({ ...TRAINING_STAFF }, { actor: 'system' });
     }
 
-    let devices: DevicePort | undefined;
-    let simulated: SimulatedDesk | null = null;
-    if (training || config.devices.simulated) {
-      simulated = createSimulatedDesk({
-        sink: { emit: (event, payload) => events.emit(event, payload as never) },
-        patterns: config.devices.barcodePatterns,
-      });
-      simulated.start();
-      stops.unshift(() => simulated!.stop());
-      devices = simulated;
-    } else if (opts.createDevices) {
-      const manager = opts.createDevices({ events, config, logger });
-      manager.start();
-      stops.unshift(() => manager.stop());
-      devices = manager;
-    }
+    // — devices area: one device manager on every desk (the real buses, plus training's simulated backend) —
+    const simulatedDevices = training || config.devices.simulated;
+    const devices = (opts.createDevices ?? defaultDevices)({ events, config, logger, training: simulatedDevices });
+    devices.start();
+    stops.unshift(() => devices.stop());
+    for (const problem of devices.problems()) logger.warn('device backend unavailable', { problem });
 
     let sync: SyncPort | undefined;
     let probeCityApi: CityApiProbe | undefined;
@@ -119,7 +114,7 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       host: { ...opts.host, dataDir: opts.dataDir },
       ...(opts.now ? { now: opts.now } : {}),
       ...(sync ? { sync } : {}),
-      ...(devices ? { devices } : {}),
+      devices,
       ...(probeCityApi ? { probeCityApi } : {}),
       receipts: { render: (input) => renderReceipt(input) },
       print,
@@ -137,7 +132,7 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       events,
       service,
       store,
-      simulated,
+      devices,
       async close() {
         if (closed) return;
         closed = true;
@@ -155,6 +150,16 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
     for (const stop of stops) await stop();
     throw e;
   }
+}
+
+/** The devices area's default: the device manager from the config, events straight into the desk's hub. */
+function defaultDevices({ events, config, training }: { events: EventHub; config: DeskConfig; training: boolean }): DeskDevices {
+  return createDeviceManager({
+    sink: { emit: (event, payload) => events.emit(event, payload as never) },
+    models: config.devices.models,
+    patterns: config.devices.barcodePatterns,
+    training,
+  });
 }
 
 /** Reachability of the city API for the diagnostics screen: an unauthenticated GET that any live server answers. */

@@ -10,6 +10,7 @@ import type { SessionInfo } from '../core/api/contract';
 import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
 import { installWedge } from './lib/wedge';
+import { ReaderStatus } from './components/ReaderStatus';
 import type { BarcodeScanned } from '../domain/devices';
 import { SignIn, LockScreen } from './screens/SignIn';
 import { Home } from './screens/Home';
@@ -107,13 +108,13 @@ export function App({ client }: { client: KioskClient }) {
     };
     const offScan = client.on('barcodeScanned', routeScan);
     // Keyboard-wedge scanners type into the window: told from typing by timing.
-    const offWedge = installWedge(routeScan);
+    const offWedge = installWedge(routeScan, session?.barcodePatterns); // devices area: the config's patterns
     return () => {
       offCard();
       offScan();
       offWedge();
     };
-  }, [client, active, navigate, currentDraftId]);
+  }, [client, active, navigate, currentDraftId, session?.barcodePatterns]);
 
   // Idle lock: no key, click or scroll for `idleLockMinutes` locks the screen (the draft stays).
   useEffect(() => {
@@ -240,6 +241,7 @@ export function App({ client }: { client: KioskClient }) {
         )}
         <div className="top-right">
           {session.signedIn && <SyncIndicator />}
+          {session.signedIn && <ReaderStatus /> /* devices area */}
           <button type="button" className="link" lang={lang === 'en' ? 'zh-CN' : 'en'} title={t('nav.languageLabel')} onClick={() => setLanguage(lang === 'en' ? 'zh-CN' : 'en')}>
             {t('nav.language')} <kbd>Alt+E</kbd>
           </button>

@@ -5,7 +5,7 @@
  * typed from them (`KioskClient`), so there is no hand-kept copy anywhere.
  */
 import { z } from 'zod';
-import { BarcodeScannedSchema, DeviceStatusSchema, IdCardReadSchema } from '../../domain/devices';
+import { BarcodePatternSchema, BarcodeScannedSchema, DeviceStatusSchema, IdCardReadSchema } from '../../domain/devices';
 import {
   FieldIssueSchema,
   IsoInstant,
@@ -45,6 +45,8 @@ export const SessionInfoSchema = z.object({
   language: LanguageSchema,
   idleLockMinutes: z.number(),
   version: z.string(),
+  /** Devices area: the config's `devices.barcodePatterns`, which the page's keyboard-wedge path classifies by. */
+  barcodePatterns: z.array(BarcodePatternSchema).optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 

@@ -5,6 +5,7 @@
  * schema first (see `dispatch.ts`). Every write is one store transaction that records its actor and the desk
  * time the clerk confirmed it.
  */
+import { attachCardLedger } from './card-ledger';
 import { createDispatcher, type CallContext, type Dispatch, type KioskHandlers, type SessionGate } from './dispatch';
 import { createHandlerContext, type KioskServiceDeps } from './handlers/context';
 import { deviceHandlers } from './handlers/devices';
@@ -43,6 +44,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...deviceHandlers(c),
     ...printHandlers(c), // printing
   };
+
+  // — devices area: the chip-verified mark is vouched for by the cards this desk's readers read (card-ledger.ts) —
+  const cards = attachCardLedger(deps.events);
+  const { saveDraft, submit } = handlers;
+  handlers.saveDraft = (args, ctx) => saveDraft({ ...args, data: cards.vouchDraft(args.data) }, ctx);
+  handlers.submit = (args, ctx) => submit({ ...args, registration: cards.vouchInput(args.registration, deps.store.drafts.get(args.registration.id)?.doc) }, ctx);
 
   const wrapped = Object.fromEntries(
     Object.entries(handlers).map(([name, fn]) => [

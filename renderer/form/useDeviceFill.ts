@@ -10,24 +10,11 @@ import { useTranslation } from 'react-i18next';
 import type { BarcodeScanned, IdCardRead } from '../../domain/devices';
 import { metrics, useDesk, type PendingDeviceEvent } from '../lib/desk';
 import { memory } from '../lib/memory';
-import { isParentEmpty, nowMinute, parentFromCard, vaccineOfBatch, type FormValues, type ParentForm } from './model';
+import { nowMinute, parentFromCard, vaccineOfBatch, type FormValues, type ParentForm } from './model';
+import { parentForCard } from './parentForCard';
 import type { Who } from './useFollowers';
 
 const PARENT_KEYS: (keyof ParentForm)[] = ['name', 'sex', 'docType', 'docNumber', 'nationality', 'ethnicity', 'birthDate', 'address', 'issuingAuthority', 'validFrom', 'validTo'];
-
-/** Which parent a card fills: the focused section if it may take it, else the first empty one, else by sex. */
-function parentForCard(v: FormValues, card: ParentForm, focused: Who | null): Who {
-  const eligible = (w: Who) => {
-    const p = v[w];
-    return isParentEmpty(p) || !p.chip || p.docNumber.trim().toUpperCase() === card.docNumber.toUpperCase();
-  };
-  if (focused && (focused === 'mother' || v.hasFather) && eligible(focused)) return focused;
-  if (isParentEmpty(v.mother)) return 'mother';
-  if (!v.hasFather || isParentEmpty(v.father)) return 'father';
-  if (focused) return focused;
-  if (card.docNumber === v.father.docNumber) return 'father';
-  return card.sex === '1' ? 'father' : 'mother';
-}
 
 export function useDeviceFill(
   methods: UseFormReturn<FormValues>,
@@ -125,7 +112,9 @@ export function useDeviceFill(
     const at = pendingMetric.current;
     if (at === null) return;
     pendingMetric.current = null;
-    metrics.cardToFields.push(performance.now() - at);
+    const filled = performance.now();
+    metrics.cardToFields.push(filled - at);
+    metrics.cardFilledAtEpochMs.push(performance.timeOrigin + filled);
     requestAnimationFrame(() => setTimeout(() => metrics.cardToPaint.push(performance.now() - at), 0));
   }, [fillSeq]);
 }

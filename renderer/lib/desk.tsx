@@ -50,8 +50,11 @@ export function useDesk(): DeskContext {
   return d;
 }
 
-/** Measurements the e2e suite reads (`window.__deskMetrics`): card event → fields filled and rendered, in ms. */
-export const metrics: { cardToFields: number[]; cardToPaint: number[] } = { cardToFields: [], cardToPaint: [] };
+/**
+ * Measurements the e2e suite reads (`window.__deskMetrics`): card event → fields filled and rendered, in ms; and
+ * (devices bench) the wall-clock instant, epoch ms (performance.timeOrigin + now()), each card's fields were filled.
+ */
+export const metrics: { cardToFields: number[]; cardToPaint: number[]; cardFilledAtEpochMs: number[] } = { cardToFields: [], cardToPaint: [], cardFilledAtEpochMs: [] };
 (globalThis as unknown as { __deskMetrics: typeof metrics }).__deskMetrics = metrics;
 
 export function formatTime(iso: string | null | undefined, language: string): string {

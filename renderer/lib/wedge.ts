@@ -5,7 +5,8 @@
  * event from a USB/HID scanner.
  */
 import { WedgeDetector } from '../../domain/wedge';
-import { DEFAULT_BARCODE_PATTERNS, type BarcodeScanned } from '../../domain/devices';
+import { barcodeClassifier } from '../../domain/barcodes';
+import { DEFAULT_BARCODE_PATTERNS, type BarcodePattern, type BarcodeScanned } from '../../domain/devices';
 
 type TextEl = HTMLInputElement | HTMLTextAreaElement;
 const isText = (el: Element | null): el is TextEl => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
@@ -16,12 +17,17 @@ function setNativeValue(el: TextEl, value: string) {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-export function classifyBarcode(value: string): BarcodeScanned['kind'] {
-  for (const p of DEFAULT_BARCODE_PATTERNS) if (new RegExp(p.pattern).test(value)) return p.kind;
-  return 'unknown';
-}
-
-export function installWedge(onScan: (e: BarcodeScanned) => void): () => void {
+/**
+ * `patterns`: the config's `devices.barcodePatterns` (the session carries them), classified by domain's one
+ * classifier, as the device manager's serial, HID POS and keyboard-report scanners are.
+ */
+export function installWedge(onScan: (e: BarcodeScanned) => void, patterns: readonly BarcodePattern[] = DEFAULT_BARCODE_PATTERNS): () => void {
+  let classify = barcodeClassifier(DEFAULT_BARCODE_PATTERNS);
+  try {
+    classify = barcodeClassifier(patterns);
+  } catch {
+    // The desk's config loader already refused invalid patterns; the defaults stand in.
+  }
   const detector = new WedgeDetector();
   let snapshot: { el: TextEl | null; value: string } | null = null;
   let lastAt = -Infinity;
@@ -44,7 +50,7 @@ export function installWedge(onScan: (e: BarcodeScanned) => void): () => void {
       setTimeout(() => setNativeValue(el, value), 0);
     }
     snapshot = null;
-    onScan({ scannerId: 'keyboard-wedge', kind: classifyBarcode(scan.value), value: scan.value, at: new Date().toISOString() });
+    onScan({ scannerId: 'keyboard-wedge', kind: classify(scan.value), value: scan.value, at: new Date().toISOString() });
   };
   window.addEventListener('keydown', onKey, { capture: true });
   return () => window.removeEventListener('keydown', onKey, { capture: true });

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Health } from '../../core/api/contract';
+import { DeviceList } from '../components/DeviceList';
 import { formatTime, useDesk } from '../lib/desk';
 import { PrinterBlock } from '../components/Printing';
 
@@ -29,21 +30,7 @@ export default function Diagnostics() {
         <p>{t('common.loading')}</p>
       ) : (
         <div className="home-grid">
-          <div className="card">
-            <h2>{t('diag.devices')}</h2>
-            {h.devices.length === 0 ? (
-              <p className="warn-text">{t('diag.noDevices')}</p>
-            ) : (
-              <ul className="plain">
-                {h.devices.map((d) => (
-                  <li key={d.deviceId} data-device={d.kind} data-state={d.state}>
-                    <strong>{t(`diag.kind_${d.kind}`)}</strong> · {d.model} ({d.transport}) · <span className={`chip dev-${d.state}`}>{t(`diag.device_${d.state}`)}</span>
-                    {d.detail && <p className="hint">{d.detail}</p>}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <DeviceList /> {/* devices area: model, transport, VID:PID or path, state, last error */}
           <div className="card">
             <h2>{t('diag.city')}</h2>
             <p>

@@ -9,6 +9,7 @@
  *   tap {json}         put a card given as JSON: a CardText ({"cardType":"resident",…}) or a Parent without chip
  *   remove             take the card away
  *   badframe [any]     the next card-read answer (with `any`: the very next answer) goes out with a bad checksum
+ *   hold <ms>          the next card-read answer goes out <ms> late (the reader stays "reading" meanwhile; < 3000)
  *   close              close the port and exit
  * Output (stdout, one JSON object a line, each with epochMs and monoNs, see control.ts):
  *   {"event":"ready","path":…}                       the pty end is open (again, after socat came back)
@@ -20,6 +21,7 @@
 import { FIXTURES, type FixtureName } from '../../hardware/sim/fixtures';
 import { IdReaderSimulator } from '../../hardware/sim/idreader';
 import { toSimulatedCard, type CardInput } from '../../hardware/devices/simulated';
+import type { ByteTransport } from '../../hardware/transport/types';
 import { arg, controlLines, keepOpen, say } from './control';
 
 const path = arg('--path');
@@ -30,12 +32,28 @@ if (!path) {
 const held = arg('--held', 'found') === 'no_card' ? 'no_card' : 'found';
 const verbose = process.argv.includes('--verbose');
 const sim = new IdReaderSimulator({ heldCard: held, id: 'emulated-reader' });
+// `hold <ms>`: once the card is selected, the read's answer is written late (for a look at the "reading" state).
+let holdMs = 0;
+let holding = false;
 sim.onResponseSent = (command, bytes) => {
+  if (command === 'selectCard' && holdMs > 0) holding = true;
+  if (command === 'readTextPhoto' || command === 'readTextPhotoFingerprint') [holding, holdMs] = [false, 0];
   const fault = sim.served.at(-1)?.fault; // the driver asks one thing at a time: the last served is this one
   if (verbose || fault || command === 'readTextPhoto' || command === 'readTextPhotoFingerprint') say('sent', { command, bytes, ...(fault ? { fault } : {}) });
 };
 
-const stop = keepOpen(path, Number(arg('--baud', '115200')), (t) => sim.attach(t));
+function holdable(t: ByteTransport): ByteTransport {
+  const write = (d: Uint8Array) => (holding ? new Promise((r) => setTimeout(r, holdMs)).then(() => t.write(d)) : t.write(d));
+  return new Proxy(t, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+const stop = keepOpen(path, Number(arg('--baud', '115200')), (t) => sim.attach(holdable(t)));
 
 function card(spec: string): CardInput {
   if (spec.startsWith('{')) return JSON.parse(spec) as CardInput;
@@ -49,6 +67,9 @@ controlLines(async (line) => {
   switch (command) {
     case 'tap':
       sim.tapCard(toSimulatedCard(card(tail)));
+      return say('ok', { command });
+    case 'hold':
+      holdMs = Math.min(2900, Number(rest[0] ?? 0));
       return say('ok', { command });
     case 'remove':
       sim.removeCard();

@@ -17,6 +17,7 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
       language: state.language,
       idleLockMinutes: c.config.idleLockMinutes,
       version: c.deps.host.version,
+      barcodePatterns: c.config.devices.barcodePatterns, // devices area: the wedge classifies by these
     };
   }
   const changed = (): SessionInfo => {
