@@ -1,0 +1,172 @@
+/**
+ * The bundle is a contract with the clerk (issue 12): what the review lists is what submit files, whatever the
+ * timing and however the mother's data came in; the same baby is not filed twice; twins pass without a dialog.
+ * Driven in Chromium through roles and labels; counts the actions of a typed mother (no card).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { SERVICES } from '../../domain/codes';
+import { idBirthDate, withCheckChar } from '../../domain/idnumber';
+import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
+import { chromiumMissing, Clerk, launchBrowser, openDesk, pageErrors, recentBirthTime, screenshot, setLanguage, signIn, startTestDesk, writeFigures, type TestDesk } from './harness';
+
+if (chromiumMissing) console.log(`e2e bundle skipped: ${chromiumMissing}`);
+
+const region = (page: Page, name: RegExp) => page.getByRole('region', { name });
+const mother = (page: Page) => region(page, /^1 (母亲|Mother)/);
+const child = (page: Page) => region(page, /^3 (新生儿|Newborn|Child)/);
+const label = (r: Locator, text: string) => r.getByLabel(text, { exact: true });
+
+async function newForm(page: Page) {
+  if (await page.locator('#form-title').count()) {
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /放弃|Discard/ }).first().click();
+    await page.locator('#home-title').waitFor();
+  }
+  await page.keyboard.press('Alt+N');
+  await page.locator('#form-title').waitFor();
+}
+
+async function typeChild(clerk: Clerk, page: Page, o: { name?: string; birth: string; plurality?: string; order?: string; skipName?: boolean }) {
+  const c = child(page);
+  if (!o.skipName) await clerk.type(label(c, '新生儿姓名'), o.name ?? '陈沐阳', "child's name");
+  await clerk.choose(label(c, '性别'), '1', "child's sex");
+  await clerk.type(label(c, '出生时间'), o.birth, 'time of birth');
+  await clerk.type(label(c, '出生孕周'), '39', 'weeks');
+  await clerk.type(label(c, '出生体重（克）'), '3350', 'weight');
+  await clerk.type(label(c, '出生身长（厘米）'), '50', 'length');
+  await clerk.type(label(c, '接生人员'), '王丽', 'attendant');
+  if (o.plurality) await clerk.type(label(c, '胎数'), o.plurality, 'plurality');
+  if (o.order) await clerk.type(label(c, '出生顺序'), o.order, 'birth order');
+}
+
+const reviewList = (page: Page) => page.getByTestId('review-services').innerText();
+
+async function filed(desk: TestDesk, page: Page) {
+  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  const id = (await page.getByTestId('bundle-id').innerText()).trim();
+  const r = await desk.call('getRegistration', { id });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return { id, services: r.value.requests.map((q) => q.service).sort() };
+}
+
+describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
+  let desk: TestDesk;
+  let browser: Browser;
+  let page: Page;
+  const birth = recentBirthTime(3);
+
+  beforeAll(async () => {
+    desk = await startTestDesk('bundle');
+    browser = await launchBrowser();
+    page = await openDesk(browser, desk);
+    await signIn(page);
+    await setLanguage(page, 'zh-CN');
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.close();
+  });
+
+  it('typed mother keeps all five services', async () => {
+    await newForm(page);
+    const clerk = new Clerk(page, desk);
+    const m = mother(page);
+    await clerk.type(label(m, '姓名'), SAMPLE_MOTHER.name, "mother's name");
+    await clerk.type(label(m, '证件号码'), SAMPLE_MOTHER.docNumber, "mother's ID number");
+    await clerk.choose(label(m, '民族'), '01', "mother's ethnicity");
+    await clerk.type(label(m, '户籍地址'), SAMPLE_MOTHER.address!, "mother's address");
+    await clerk.type(label(m, '联系电话'), '13857712345', "mother's phone");
+    await clerk.tapCard(SAMPLE_FATHER, "father's card");
+    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
+    await typeChild(clerk, page, { birth: recentBirthTime(5), name: '林安' });
+    // The follow-on defaults: 落户地址 from the typed 户籍地址, the guardian from the mother.
+    await expect.poll(() => label(region(page, /^4 /), '落户地址').inputValue()).toBe(SAMPLE_MOTHER.address);
+    await expect.poll(() => label(region(page, /^4 /), '监护人姓名').inputValue()).toBe(SAMPLE_MOTHER.name);
+    await expect.poll(() => reviewList(page)).toMatch(/出生医学证明.*市民卡/);
+    await screenshot(page, 'bundle-review', 'zh-CN');
+    await clerk.press('Alt+S');
+    const f = await filed(desk, page);
+    console.log(`typed mother (no card), all five services: ${clerk.actions} actions\n  ${clerk.log.join('\n  ')}`);
+    writeFigures({ e2e_actions_typed_mother: clerk.actions });
+    expect(f.services).toEqual([...SERVICES].sort());
+    expect(clerk.actions).toBeLessThanOrEqual(20);
+  }, 120_000);
+
+  it('Alt+S 100 ms after the last field files the listed services', async () => {
+    await newForm(page);
+    const clerk = new Clerk(page, desk);
+    await clerk.tapCard(otherMother('33030219920101002', '周雨晴'), "mother's card");
+    await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
+    await clerk.tapCard(SAMPLE_FATHER, "father's card");
+    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
+    await typeChild(clerk, page, { birth: recentBirthTime(4), skipName: true });
+    // Let the background check settle on "no name yet", then name the child and submit at once.
+    await page.waitForTimeout(1200);
+    await clerk.type(label(child(page), '新生儿姓名'), '周一诺', "child's name");
+    await page.waitForTimeout(100);
+    const listed = await reviewList(page);
+    await clerk.press('Alt+S');
+    const f = await filed(desk, page);
+    console.log(`review listed "${listed}" at Alt+S; filed ${f.services.join(', ')}`);
+    expect(f.services).toEqual([...SERVICES].sort());
+    expect(listed.split(/、|, /).length).toBe(f.services.length);
+  }, 120_000);
+
+  it('same baby twice is blocked', async () => {
+    const m = otherMother('33030219930202004', '吴佳怡');
+    const minute = recentBirthTime(6);
+    await fileByCards(m, { birth: minute, name: '吴小满' });
+    await fileByCards(m, { birth: minute, name: '吴小满' }, false);
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor({ timeout: 10_000 });
+    const text = await dialog.innerText();
+    console.log(`duplicate dialog: ${text.replace(/\s+/g, ' ')}`);
+    expect(text).toContain('吴小满');
+    expect(text).toContain(minute);
+    await expect(dialog.getByRole('button', { name: '已核实，不是重复，继续提交' })).toHaveCount(0);
+    await screenshot(page, 'bundle-duplicate', 'zh-CN', false);
+    await setLanguage(page, 'en');
+    await expect.poll(() => dialog.innerText()).toMatch(/same child|already registered/i);
+    await screenshot(page, 'bundle-duplicate', 'en', false);
+    await setLanguage(page, 'zh-CN');
+    // Even acknowledged through the API, the desk refuses to file the same baby again.
+    const again = await desk.call('listRegistrations', { idNumber: m.docNumber, limit: 10 });
+    expect(again.ok && again.value.items.length).toBe(1);
+    await dialog.getByRole('button', { name: /返回修改|Back/ }).click();
+    await expect(dialog).toHaveCount(0);
+  }, 120_000);
+
+  it('twins pass with no dialog', async () => {
+    const m = otherMother('33030219940303006', '郑思琪');
+    const minute = recentBirthTime(7);
+    await fileByCards(m, { birth: minute, name: '郑大宝', plurality: '2', order: '1' });
+    await fileByCards(m, { birth: minute, name: '郑二宝', plurality: '2', order: '2' }, false);
+    await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    const list = await desk.call('listRegistrations', { idNumber: m.docNumber, limit: 10 });
+    expect(list.ok && list.value.items.length).toBe(2);
+    expect(pageErrors(page)).toEqual([]);
+  }, 120_000);
+
+  async function fileByCards(m: unknown, c: { birth: string; name: string; plurality?: string; order?: string }, waitReceipt = true) {
+    await newForm(page);
+    const clerk = new Clerk(page, desk);
+    await clerk.tapCard(m, "mother's card");
+    await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
+    await clerk.tapCard(SAMPLE_FATHER, "father's card");
+    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
+    await typeChild(clerk, page, c);
+    await expect.poll(() => reviewList(page)).toMatch(/市民卡/);
+    await clerk.press('Alt+S');
+    if (waitReceipt) await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  }
+});
+
+function otherMother(first17: string, name: string) {
+  const docNumber = withCheckChar(first17)!;
+  return { ...SAMPLE_MOTHER, name, docNumber, birthDate: idBirthDate(docNumber)! };
+}
