@@ -15,7 +15,8 @@ if (chromiumMissing) console.log(`e2e bundle skipped: ${chromiumMissing}`);
 const region = (page: Page, name: RegExp) => page.getByRole('region', { name });
 const mother = (page: Page) => region(page, /^1 (母亲|Mother)/);
 const child = (page: Page) => region(page, /^3 (新生儿|Newborn|Child)/);
-const label = (r: Locator, text: string) => r.getByLabel(text, { exact: true });
+/** A field by its visible label (a required field's accessible name ends in " *必填" / " *required"). */
+const label = (r: Locator, text: string) => r.getByLabel(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*.*)?$`));
 
 async function newForm(page: Page) {
   if (await page.locator('#form-title').count()) {
