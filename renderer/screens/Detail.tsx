@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
 import { maskIdNumber } from '../../domain/idnumber';
 import { formatMinute, formatTime, useDesk } from '../lib/desk';
+import { AddService } from './AddService';
 import { PdfActions, usePdf } from './Receipt';
 import { RequestTimeline } from './Timeline';
 
@@ -66,6 +67,7 @@ export default function Detail({ id }: { id: string }) {
         }
         onAmend={(r) => navigate({ name: 'amend', registrationId: reg.id, requestId: r.id })}
       />
+      <AddService detail={detail} onAdded={load} />
       <div className="row">
         <button type="button" onClick={() => setShowPdf(true)}>
           {t('detail.reprint')}
