@@ -43,8 +43,20 @@ async function typeChild(clerk: Clerk, page: Page, o: { name?: string; birth: st
 
 const reviewList = (page: Page) => page.getByTestId('review-services').innerText();
 
+async function receipt(page: Page) {
+  await page
+    .getByTestId('receipt')
+    .waitFor({ timeout: 15_000 })
+    .catch(async (e: unknown) => {
+      await screenshot(page, 'bundle-failure', 'zh-CN');
+      const summary = await page.getByTestId('error-summary').innerText({ timeout: 500 }).catch(() => '');
+      const dialog = await page.getByRole('dialog').innerText({ timeout: 500 }).catch(() => '');
+      throw new Error(`no receipt: ${summary} ${dialog} (${String(e)})`);
+    });
+}
+
 async function filed(desk: TestDesk, page: Page) {
-  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  await receipt(page);
   const id = (await page.getByTestId('bundle-id').innerText()).trim();
   const r = await desk.call('getRegistration', { id });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -103,6 +115,7 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     await clerk.tapCard(SAMPLE_FATHER, "father's card");
     await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
     await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
+    await clerk.type(label(mother(page), '联系电话'), '13857712345', "mother's phone");
     await typeChild(clerk, page, { birth: recentBirthTime(4), skipName: true });
     // Let the background check settle on "no name yet", then name the child and submit at once.
     await page.waitForTimeout(1200);
@@ -146,7 +159,7 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     const minute = recentBirthTime(7);
     await fileByCards(m, { birth: minute, name: '郑大宝', plurality: '2', order: '1' });
     await fileByCards(m, { birth: minute, name: '郑二宝', plurality: '2', order: '2' }, false);
-    await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+    await receipt(page);
     expect(await page.getByRole('dialog').count()).toBe(0);
     const list = await desk.call('listRegistrations', { idNumber: m.docNumber, limit: 10 });
     expect(list.ok && list.value.items.length).toBe(2);
@@ -161,10 +174,11 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     await clerk.tapCard(SAMPLE_FATHER, "father's card");
     await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
     await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
+    await clerk.type(label(mother(page), '联系电话'), '13857712345', "mother's phone");
     await typeChild(clerk, page, c);
     await expect.poll(() => reviewList(page)).toMatch(/市民卡/);
     await clerk.press('Alt+S');
-    if (waitReceipt) await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+    if (waitReceipt) await receipt(page);
   }
 });
 
