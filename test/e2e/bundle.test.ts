@@ -8,7 +8,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { SERVICES } from '../../domain/codes';
 import { idBirthDate, withCheckChar } from '../../domain/idnumber';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
-import { chromiumMissing, Clerk, launchBrowser, openDesk, pageErrors, recentBirthTime, screenshot, setLanguage, signIn, startTestDesk, writeFigures, type TestDesk } from './harness';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SCREENSHOT_DIR, chromiumMissing, Clerk, launchBrowser, openDesk, pageErrors, recentBirthTime, screenshot, setLanguage, signIn, startTestDesk, writeFigures, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e bundle skipped: ${chromiumMissing}`);
 
@@ -67,7 +69,6 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
   let desk: TestDesk;
   let browser: Browser;
   let page: Page;
-  const birth = recentBirthTime(3);
 
   beforeAll(async () => {
     desk = await startTestDesk('bundle');
@@ -98,7 +99,7 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     await expect.poll(() => label(region(page, /^4 /), '落户地址').inputValue()).toBe(SAMPLE_MOTHER.address);
     await expect.poll(() => label(region(page, /^4 /), '监护人姓名').inputValue()).toBe(SAMPLE_MOTHER.name);
     await expect.poll(() => reviewList(page)).toMatch(/出生医学证明.*市民卡/);
-    await screenshot(page, 'bundle-review', 'zh-CN');
+    await shoot(page, 'bundle-review');
     await clerk.press('Alt+S');
     const f = await filed(desk, page);
     console.log(`typed mother (no card), all five services: ${clerk.actions} actions\n  ${clerk.log.join('\n  ')}`);
@@ -119,6 +120,9 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     await typeChild(clerk, page, { birth: recentBirthTime(4), skipName: true });
     // Let the background check settle on "no name yet", then name the child and submit at once.
     await page.waitForTimeout(1200);
+    // Unnamed, household registration and the citizen card stay asked for, shown as blocked at the name.
+    await expect.poll(() => page.getByTestId('review-problems').innerText()).toMatch(/出生户口登记.*新生儿姓名|孩子尚未取名/s);
+    await shoot(page, 'bundle-review-blocked');
     await clerk.type(label(child(page), '新生儿姓名'), '周一诺', "child's name");
     await page.waitForTimeout(100);
     const listed = await reviewList(page);
@@ -150,8 +154,19 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     await setLanguage(page, 'zh-CN');
     const again = await desk.call('listRegistrations', { idNumber: m.docNumber, limit: 10 });
     expect(again.ok && again.value.items.length).toBe(1);
-    await dialog.getByRole('button', { name: /返回修改|Back/ }).click();
-    await expect.poll(() => dialog.count()).toBe(0);
+    // A supervisor's override (the trainer is an admin) files it; the city then refuses a second certificate for
+    // the same birth, and the desk shows the city's reason on the request.
+    await dialog.getByLabel('主管放行理由').fill('培训：演示城市拒收');
+    await dialog.getByRole('button', { name: '主管放行，仍然提交' }).click();
+    const second = await filed(desk, page);
+    await page.getByRole('button', { name: /查看办理进度|Track progress/ }).click();
+    await page.locator('#detail-title').waitFor();
+    await expect.poll(() => page.locator('.detail').innerText(), { timeout: 30_000 }).toMatch(/已有出生医学证明申请/);
+    const d = await desk.call('getRegistration', { id: second.id });
+    const bc = d.ok ? d.value.requests.find((q) => q.service === 'birth_certificate') : undefined;
+    console.log(`second certificate: ${bc?.state} — ${bc?.reason}`);
+    expect(bc?.reason).toMatch(/birth_already_certified|已有出生医学证明申请/);
+    expect(d.ok && d.value.audit.map((a) => a.action)).toContain('registration.duplicate_override');
   }, 120_000);
 
   it('twins pass with no dialog', async () => {
@@ -181,6 +196,17 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     if (waitReceipt) await receipt(page);
   }
 });
+
+/** The review section (the list the clerk reads to the family) in both languages. */
+async function shoot(page: Page, name: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const lang of ['zh-CN', 'en'] as const) {
+    await setLanguage(page, lang);
+    await page.evaluate(() => document.fonts.ready);
+    await region(page, /^6 /).screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.${lang}.png`) });
+  }
+  await setLanguage(page, 'zh-CN');
+}
 
 function otherMother(first17: string, name: string) {
   const docNumber = withCheckChar(first17)!;
