@@ -27,7 +27,7 @@ export function ReviewProblems({ v }: { v: FormValues }) {
   if (lines.length === 0) return null;
   return (
     <div className="banner warn" data-testid="review-problems">
-      <h3>{t('bundle.review.notFiled')}</h3>
+      <h3>{t(lines.some((l) => l.state === 'blocked') ? 'bundle.review.toResolve' : 'bundle.review.notFiled')}</h3>
       <ul className="plain">
         {lines.map((l) => (
           <ProblemLine key={l.service} line={l} />
