@@ -184,6 +184,46 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     expect(pageErrors(page)).toEqual([]);
   }, 120_000);
 
+  it('a service that cannot be filed is declined with a reason, then added from the registration page', async () => {
+    await newForm(page);
+    const clerk = new Clerk(page, desk);
+    await clerk.tapCard(otherMother('33030219950404008', '孙晓梅'), "mother's card");
+    await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
+    await clerk.tapCard(SAMPLE_FATHER, "father's card");
+    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await clerk.type(label(mother(page), '联系电话'), '13857712345', "mother's phone");
+    await typeChild(clerk, page, { birth: recentBirthTime(8), skipName: true });
+    // Unnamed: submit stops at the child's name.
+    await clerk.press('Alt+S');
+    await page.getByTestId('error-summary').waitFor();
+    expect(await page.getByTestId('error-summary').innerText()).toMatch(/新生儿姓名/);
+    // The family will name the child later: household registration and the citizen card are declined, with a reason.
+    const problems = page.getByTestId('review-problems');
+    for (const service of ['出生户口登记', '市民卡（社保卡）']) {
+      const line = problems.locator('li', { hasText: service }).first();
+      await clerk.click(line.getByRole('button', { name: '不办理此项' }), `decline ${service}`);
+      await clerk.type(line.getByLabel(`不办理${service}的原因`), '孩子尚未取名，取名后补办', 'reason');
+      await clerk.click(line.getByRole('button', { name: '确认不办理' }), 'confirm decline');
+    }
+    await expect.poll(() => problems.innerText()).toMatch(/不办理：孩子尚未取名，取名后补办/);
+    await shoot(page, 'bundle-review-declined');
+    await clerk.press('Alt+S');
+    const f = await filed(desk, page);
+    expect(f.services).toEqual(['birth_certificate', 'maternity_insurance', 'vaccination']);
+    const d = await desk.call('getRegistration', { id: f.id });
+    expect(d.ok && d.value.registration.declined?.map((x) => x.service)).toEqual(['household_registration', 'citizen_card']);
+    // On the registration page, a declined service can be added later (here the vaccination-only family changes its mind).
+    await page.getByRole('button', { name: /查看办理进度|Track progress/ }).click();
+    await page.locator('#detail-title').waitFor();
+    expect(await page.getByRole('button', { name: '补办出生户口登记' }).count()).toBe(1);
+    await page.getByRole('button', { name: '补办出生户口登记' }).click();
+    // Still unnamed: the desk refuses, saying why.
+    await expect.poll(() => page.locator('body').innerText()).toMatch(/孩子尚未取名|新生儿姓名/);
+    const after = await desk.call('getRegistration', { id: f.id });
+    expect(after.ok && after.value.requests.length).toBe(3);
+    console.log(`declined and add-service flow: ${clerk.actions} actions`);
+  }, 120_000);
+
   async function fileByCards(m: unknown, c: { birth: string; name: string; plurality?: string; order?: string }, waitReceipt = true) {
     await newForm(page);
     const clerk = new Clerk(page, desk);
