@@ -50,6 +50,16 @@ export type IssuedKind = 'birth_certificate' | 'child_id';
 /** What the store knows about numbers this server issued. */
 export interface IssuedLookup {
   isIssued(kind: IssuedKind, number: string): boolean;
+  /** The registration (of any desk) already holding a birth certificate request, not rejected, for this mother, birth minute and order. */
+  birthOnFile?(birth: BirthKey): string | null;
+}
+
+/** One birth as the city keys it: the mother's document, the minute of birth and the child's order. */
+export interface BirthKey {
+  motherDocNumber: string;
+  birthDateTime: string;
+  birthOrder: number;
+  registrationId: string;
 }
 
 /** An item as it arrived (only `idempotencyKey` is known to be well-formed). */
@@ -124,6 +134,23 @@ function checkIssued(
   }
 }
 
+/** One Medical Certificate of Birth per birth: the same mother, minute and order from another registration is refused. */
+function checkSecondCertificate(item: RawItem, payload: Obj, lookup: IssuedLookup, errors: FieldError[]): void {
+  const mother = isObj(payload.mother) ? payload.mother : {};
+  const child = isObj(payload.child) ? payload.child : {};
+  const birth = isObj(payload.birth) ? payload.birth : {};
+  if (!lookup.birthOnFile || !nonEmpty(mother.docNumber) || !isBirthDateTime(child.birthDateTime) || typeof item.registrationId !== 'string') return;
+  const order = typeof birth.birthOrder === 'number' ? birth.birthOrder : 1;
+  const other = lookup.birthOnFile({ motherDocNumber: mother.docNumber, birthDateTime: child.birthDateTime, birthOrder: order, registrationId: item.registrationId });
+  if (other) {
+    errors.push({
+      path: 'payload.child.birthDateTime',
+      code: 'birth_already_certified',
+      message: `${REASONS.secondCertificate} (registration ${other})`,
+    });
+  }
+}
+
 /** Intake validation: field errors (empty = accept). */
 export function validateItem(item: RawItem, lookup: IssuedLookup): FieldError[] {
   const errors: FieldError[] = [];
@@ -156,6 +183,9 @@ export function validateItem(item: RawItem, lookup: IssuedLookup): FieldError[] 
   if (!serviceOk) return errors;
 
   switch (service as Service) {
+    case 'birth_certificate':
+      checkSecondCertificate(item, payload, lookup, errors);
+      break;
     case 'maternity_insurance':
       checkIssued(payload, 'birthCertificateNumber', 'birth_certificate', lookup, errors);
       break;
@@ -198,6 +228,8 @@ export type Decision =
   | { status: 'rejected' | 'needs_info'; reason: string };
 
 export const REASONS = {
+  secondCertificate:
+    '该母亲此次分娩（同一出生时间、同一出生顺序）已有出生医学证明申请，不再重复签发。 A birth certificate was already requested for this mother, birth minute and birth order: a second one is not issued.',
   notInsured: '母亲未参加生育保险，不予支付生育保险待遇。 The mother is not covered by maternity insurance: the claim is refused.',
   noHouseholdAddress:
     '缺少落户地址，请补充后重新申报。 The household address (payload.householdAddress) is missing: file again with the address.',

@@ -8,7 +8,7 @@ import { canonicalJSON } from '../domain/canonical';
 import type { DistrictCode, Service } from '../domain/codes';
 import type { BatchItemResult, ServerStatus, StatusUpdate, StoredRequest } from './contract';
 import { SCHEMA, SCHEMA_VERSION, type RequestRow, type ReviewClock, type UpdateRow } from './store-schema';
-import { composeIdNumber, decide, validateItem, type IssuedKind, type IssuedLookup, type RawItem, type ValidItem } from './rules';
+import { composeIdNumber, decide, validateItem, type BirthKey, type IssuedKind, type IssuedLookup, type RawItem, type ValidItem } from './rules';
 
 export type { ReviewClock };
 
@@ -72,6 +72,12 @@ export class SimStore implements IssuedLookup {
       feed: db.prepare(`SELECT seq, server_id, idempotency_key, status, reason, document_number, child_id_number, at
         FROM status_updates WHERE hospital_code = ? AND seq > ? ORDER BY seq LIMIT ?`),
       isIssued: db.prepare(`SELECT 1 FROM documents WHERE number = ? AND kind = ?`).pluck(),
+      // one birth certificate per birth, across desks and hospitals (issue 12)
+      birthOnFile: db
+        .prepare(`SELECT registration_id FROM requests WHERE service = 'birth_certificate' AND status <> 'rejected'
+          AND json_extract(payload, '$.mother.docNumber') = ? AND json_extract(payload, '$.child.birthDateTime') = ?
+          AND coalesce(json_extract(payload, '$.birth.birthOrder'), 1) = ? AND registration_id <> ? LIMIT 1`)
+        .pluck(),
       insertDocument: db.prepare(`INSERT INTO documents (number, kind, server_id) VALUES (?, ?, ?)`),
       nextCounter: db
         .prepare(`INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`)
@@ -118,6 +124,10 @@ export class SimStore implements IssuedLookup {
 
   isIssued(kind: IssuedKind, number: string): boolean {
     return this.stmts.isIssued.get(number, kind) !== undefined;
+  }
+
+  birthOnFile(b: BirthKey): string | null {
+    return (this.stmts.birthOnFile.get(b.motherDocNumber, b.birthDateTime, b.birthOrder, b.registrationId) as string | undefined) ?? null;
   }
 
   /** The whole batch in one transaction; one result per item, in order. */

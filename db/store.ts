@@ -16,6 +16,7 @@ import { DatabaseCorruptError, StoreClosedError, isSqliteError } from './errors'
 import type { KeyProvider } from './key-provider';
 import { migrate } from './migrate';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { createBundleRepo, type BundleRepo } from './bundle-repo';
 import { createRegistrationsRepo, type RegistrationsRepo } from './registrations-repo';
 import { createRequestsRepo, type RequestsRepo } from './requests-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
@@ -48,6 +49,8 @@ export interface Store {
   readonly settings: SettingsRepo;
   readonly drafts: DraftsRepo;
   readonly syncState: SyncStateRepo;
+  /** bundle area (issue 12): a service added to a filed registration */
+  readonly bundle: BundleRepo;
   verifyAuditChain(): AuditChainResult;
   health(): StoreHealth;
   /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). For db/ repositories such as sync-repo. */
@@ -102,6 +105,7 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
     settings: createSettingsRepo(ctx, audit),
     drafts: createDraftsRepo(ctx, audit),
     syncState: createSyncStateRepo(ctx),
+    bundle: createBundleRepo(ctx, audit),
     context: ctx,
     verifyAuditChain: () => audit.verifyChain(),
     transaction: (name, fn) => {

@@ -210,7 +210,7 @@ describe('case by case', () => {
 
   it('a child whose sex is not determined: no household registration yet', () => {
     const e = explainServices(sampleRegistration({ child: { sex: '0' } }), ctx).find((x) => x.service === 'household_registration')!;
-    expect(e).toMatchObject({ applicable: false, reasonIfNot: { en: 'Household registration needs the sex as male or female' } });
+    expect(e).toMatchObject({ applicable: false, reasonIfNot: { en: 'Household registration needs the sex as male or female: the ID number encodes it' } });
   });
 
   it('chosen but not applicable is reported as skipped, never filed', () => {

@@ -29,7 +29,11 @@ export interface DerivedRequest {
   idempotencyKey: string;
 }
 
-export type Applicability = { ok: true } | { ok: false; code: string; reason: Localized };
+/**
+ * Why a service cannot be filed: `missing` — a field the clerk can still fill (at `field`); `ineligible` — a
+ * fact of the family rules it out (not insured, no parent with a resident ID), so it is not asked for by default.
+ */
+export type Applicability = { ok: true } | { ok: false; code: string; reason: Localized; field: string; kind: 'missing' | 'ineligible' };
 
 export interface ServiceRule {
   service: Service;
@@ -37,6 +41,8 @@ export interface ServiceRule {
   dependsOn: readonly Service[];
   /** Whether the service can be filed for this entry (a registration or a draft of any shape). */
   applies(reg: unknown): Applicability;
+  /** Every reason it cannot be filed (when there can be several); defaults to `applies` alone. */
+  problems?(reg: unknown): Applicability[];
   /** District the request is routed to; null while the entry does not say. */
   jurisdiction(reg: unknown, ctx: Pick<BundleContext, 'hospitalDistrict'>): DistrictCode | null;
   /** The service's own payload (dependency fields left null: the sync engine fills them). */
@@ -72,7 +78,13 @@ const chosen = (reg: unknown): Service[] => {
 };
 
 const OK: Applicability = { ok: true };
-const no = (code: string, zh: string, en: string): Applicability => ({ ok: false, code, reason: { zh, en } });
+const no = (code: string, zh: string, en: string, field = 'services', kind: 'missing' | 'ineligible' = 'missing'): Applicability => ({
+  ok: false,
+  code,
+  reason: { zh, en },
+  field,
+  kind,
+});
 const needsBirthCertificate = (reg: unknown): Applicability | null =>
   chosen(reg).includes('birth_certificate')
     ? null
@@ -82,25 +94,31 @@ function insuredDistrict(reg: unknown): DistrictCode | null {
   return district(obj(obj(obj(reg)?.mother)?.insurance)?.insuredDistrict);
 }
 
-function householdApplies(reg: unknown): Applicability {
+/** Everything household registration still lacks (all of it, so the form can mark every field at once). */
+function householdProblems(reg: unknown): Applicability[] {
   const r = obj(reg);
   const parents = [obj(r?.mother), obj(r?.father)];
   if (!parents.some((p) => p?.docType === 'resident_id')) {
-    return no('bundle.household_needs_citizen_parent', '父母至少一方须持中国居民身份证才能办理出生户口登记', 'Household registration needs at least one parent holding a Chinese resident ID card');
+    return [no('bundle.household_needs_citizen_parent', '父母至少一方须持中国居民身份证才能办理出生户口登记', 'Household registration needs at least one parent holding a Chinese resident ID card', 'services', 'ineligible')];
   }
+  const out: Applicability[] = [];
   if (!str(obj(r?.child)?.name)) {
-    return no('household.child_unnamed', '孩子尚未取名：取名后才能办理出生户口登记', 'The child has no name yet: household registration needs the name');
+    out.push(no('household.child_unnamed', '孩子尚未取名：取名后才能办理出生户口登记', 'The child has no name yet: household registration needs the name', 'child.name'));
   }
   const sex = obj(r?.child)?.sex;
   if (sex === '0' || sex === '9') {
-    return no('household.child_sex', '出生户口登记需要明确的性别（男或女）', 'Household registration needs the sex as male or female');
+    out.push(no('household.child_sex', '出生户口登记需要明确的性别（男或女），身份证号码按性别编排', 'Household registration needs the sex as male or female: the ID number encodes it', 'child.sex'));
   }
   const decl = obj(r?.declaration);
-  if (!district(decl?.householdDistrict)) {
-    return no('household.no_district', '未选择申报落户的区县', 'No household district has been declared');
-  }
-  if (!str(decl?.householdAddress)) return no('household.no_address', '未填写落户地址', 'No household address has been given');
-  return needsBirthCertificate(reg) ?? OK;
+  if (!district(decl?.householdDistrict)) out.push(no('household.no_district', '未选择申报落户的区县', 'No household district has been declared', 'declaration.householdDistrict'));
+  if (!str(decl?.householdAddress)) out.push(no('household.no_address', '未填写落户地址', 'No household address has been given', 'declaration.householdAddress'));
+  const bc = needsBirthCertificate(reg);
+  if (bc) out.push(bc);
+  return out;
+}
+
+function householdApplies(reg: unknown): Applicability {
+  return householdProblems(reg)[0] ?? OK;
 }
 
 // ——— payload projections ———
@@ -176,9 +194,9 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     applies: (reg) => {
       const ins = obj(obj(obj(reg)?.mother)?.insurance);
       if (ins?.insured !== true) {
-        return no('insurance.not_insured', '母亲未参加生育保险', 'The mother is not covered by maternity insurance');
+        return no('insurance.not_insured', '母亲未参加生育保险', 'The mother is not covered by maternity insurance', 'mother.insurance.insured', 'ineligible');
       }
-      if (!insuredDistrict(reg)) return no('insurance.no_district', '未填写母亲的参保地', "The mother's insured district is not given");
+      if (!insuredDistrict(reg)) return no('insurance.no_district', '未填写母亲的参保地', "The mother's insured district is not given", 'mother.insurance.insuredDistrict');
       return needsBirthCertificate(reg) ?? OK;
     },
     jurisdiction: (reg) => insuredDistrict(reg),
@@ -193,6 +211,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     service: 'household_registration',
     dependsOn: ['birth_certificate'],
     applies: householdApplies,
+    problems: householdProblems,
     jurisdiction: (reg) => district(obj(obj(reg)?.declaration)?.householdDistrict),
     payload: (reg) => ({
       ...common(reg),
@@ -213,7 +232,14 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
       }
       const h = householdApplies(reg);
       if (!h.ok) {
-        return no('bundle.citizen_card_needs_household', `出生户口登记暂不能办理：${h.reason.zh}`, `Household registration cannot be filed yet: ${h.reason.en}`);
+        return no('bundle.citizen_card_needs_household', `出生户口登记暂不能办理：${h.reason.zh}`, `Household registration cannot be filed yet: ${h.reason.en}`, h.field, h.kind);
+      }
+      const delivery = obj(obj(obj(reg)?.declaration)?.cardDelivery);
+      if (delivery?.method === 'post' && !str(delivery.address)) {
+        return no('card.no_post_address', '邮寄市民卡需要邮寄地址', 'Posting the card needs a postal address', 'declaration.cardDelivery.address');
+      }
+      if (delivery?.method === 'pickup' && !str(delivery.pickupPoint)) {
+        return no('card.no_pickup_point', '到网点领取市民卡需要领取网点', 'Picking the card up needs a pick-up point', 'declaration.cardDelivery.pickupPoint');
       }
       return OK;
     },
@@ -254,7 +280,7 @@ export function explainServices(regOrDraft: unknown, ctx: Pick<BundleContext, 'h
       a = rule.applies(regOrDraft);
       j = rule.jurisdiction(regOrDraft, ctx);
     } catch {
-      a = no('draft.unreadable', '登记信息无法读取', 'The entry could not be read');
+      a = no('draft.unreadable', '登记信息无法读取', 'The entry could not be read', '', 'ineligible');
       j = null;
     }
     return {

@@ -29,6 +29,9 @@ export const ISSUE_CODES = [
   'vaccination.before_birth', 'vaccination.duplicate', 'evidence.duplicate', 'evidence.father_absent',
   'services.duplicate', 'insurance.not_insured', 'bundle.needs_birth_certificate',
   'bundle.citizen_card_needs_household', 'bundle.household_needs_citizen_parent', 'household.child_sex',
+  // the bundle's rule table (issue 12)
+  'services.declined_and_chosen', 'household.child_unnamed', 'household.no_district', 'household.no_address',
+  'insurance.no_district', 'card.no_post_address', 'card.no_pickup_point', 'draft.unreadable',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -135,6 +135,11 @@ export const RegistrationInputSchema = z.object({
   vaccinations: z.array(VaccineDoseSchema).max(4),
   evidences: z.array(EvidenceSchema).max(10),
   services: z.array(ServiceSchema).min(1).max(5),
+  /** Services the family asked for that the clerk explicitly does not file, each with the reason (printed on the receipt). */
+  declined: z
+    .array(z.object({ service: ServiceSchema, reason: z.string().trim().min(2, 'give the reason (at least 2 characters)').max(200) }))
+    .max(5)
+    .optional(),
 });
 export type RegistrationInput = z.infer<typeof RegistrationInputSchema>;
 export type Mother = RegistrationInput['mother'];

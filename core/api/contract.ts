@@ -117,6 +117,11 @@ export const DuplicateMatchSchema = z.object({
   createdAt: z.string(),
   /** Recorded as the same delivery and the same birth order: the same child twice. */
   sameDelivery: z.boolean(),
+  // bundle area (issue 12): what the dialog shows of the other registration
+  /** Same birth minute and not a sibling of a multiple birth: the same baby — blocked unless a supervisor overrides. */
+  sameBirth: z.boolean().optional(),
+  childName: z.string().nullable().optional(),
+  deskId: z.string().nullable().optional(),
 });
 export type DuplicateMatch = z.infer<typeof DuplicateMatchSchema>;
 
@@ -224,12 +229,14 @@ export const kioskMethods = {
   checkDuplicates: method({ args: z.object({ motherDocType: z.string().max(20), motherDocNumber: z.string().max(40), childBirthDateTime: z.string().max(16), plurality: z.number().int().min(1).max(8), birthOrder: z.number().int().min(1).max(8).default(1), excludeRegistrationId: Uuid.optional() }).strict(), result: z.array(DuplicateMatchSchema), access: 'clerk', mutates: false, summary: 'Same mother with a child born in the last 270 days (multiple births excepted).' }),
 
   // — submit, lists, detail —
-  submit: method({ args: z.object({ registration: RegistrationInputSchema, acknowledgeDuplicates: z.boolean().default(false), ...Confirmed }).strict(), result: RegistrationDetailSchema.extend({ created: z.boolean() }), access: 'clerk', mutates: true, summary: 'Validate and queue the bundle: one transaction, idempotent on the registration id.' }),
+  submit: method({ args: z.object({ registration: RegistrationInputSchema, acknowledgeDuplicates: z.boolean().default(false), /* bundle area: a supervisor's override of a same-birth duplicate */ overrideDuplicate: z.object({ reason: z.string().trim().min(4, 'give the reason (at least 4 characters)').max(200) }).strict().optional(), ...Confirmed }).strict(), result: RegistrationDetailSchema.extend({ created: z.boolean() }), access: 'clerk', mutates: true, summary: 'Validate and queue the bundle: one transaction, idempotent on the registration id.' }),
   listRegistrations: method({ args: SearchQuerySchema, result: z.object({ items: z.array(RegistrationSummarySchema), nextCursor: z.string().nullable() }), access: 'clerk', mutates: false, summary: 'Search and list registrations, newest first.' }),
   todaySummary: method({ args: Empty, result: z.object({ registrations: z.number().int(), countsByState: z.record(z.string(), z.number()), recent: z.array(RegistrationSummarySchema) }), access: 'clerk', mutates: false, summary: 'Today at this desk.' }),
   getRegistration: method({ args: z.object({ id: Uuid }).strict(), result: RegistrationDetailSchema, access: 'clerk', mutates: false, summary: 'One registration with its request timeline.' }),
   retryRequest: method({ args: z.object({ requestId: Uuid, ...Confirmed }).strict(), result: ServiceRequestSchema, access: 'clerk', mutates: true, summary: 'Put a held request back in the queue.' }),
   amendRequest: method({ args: z.object({ requestId: Uuid, registration: RegistrationInputSchema, ...Confirmed }).strict(), result: RegistrationDetailSchema, access: 'clerk', mutates: true, summary: 'Correct the entry and resubmit a rejected, needs-info or held request (new revision, new idempotency key).' }),
+  // bundle area (issue 12)
+  addService: method({ args: z.object({ registrationId: Uuid, service: ServiceSchema, ...Confirmed }).strict(), result: ServiceRequestSchema, access: 'clerk', mutates: true, summary: 'Add a service to a filed registration: one new request, validated against the stored entry, audited.' }),
   receiptPdf: method({ args: z.object({ registrationId: Uuid }).strict(), result: z.object({ fileName: z.string(), base64: z.string() }), access: 'clerk', mutates: false, summary: 'The bundle\'s receipt as PDF (print or save).' }),
 
   // — sync —

@@ -31,6 +31,8 @@ export const METHOD_NAMES = [
   'retryRequest',
   'amendRequest',
   'receiptPdf',
+  // bundle area (issue 12): a service added to a filed registration
+  'addService',
   // sync
   'syncNow',
   'getSyncStatus',

@@ -12,6 +12,7 @@ import { deviceHandlers } from './handlers/devices';
 import { diagnosticsHandlers } from './handlers/diagnostics';
 import { draftHandlers } from './handlers/drafts';
 import { toKioskError } from './handlers/errors';
+import { bundleHandlers } from './handlers/bundle';
 import { registrationHandlers } from './handlers/registrations';
 import { printHandlers } from './handlers/print';
 import { requestHandlers } from './handlers/requests';
@@ -40,6 +41,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...diagnosticsHandlers(c),
     ...draftHandlers(c),
     ...registrationHandlers(c),
+    ...bundleHandlers(c), // bundle area (issue 12): duplicates told apart, addService
     ...requestHandlers(c),
     ...deviceHandlers(c),
     ...printHandlers(c), // printing

@@ -12,6 +12,7 @@ import { SERVICES } from '../../domain/codes';
 import { B, BOTTOM, INK, M, MUTED, R, TOP, TRAINING_RED, W, drawWatermark, line } from './draw';
 import { loadFonts } from './fonts';
 import { checkInput, type ReceiptInput } from './input';
+import { drawDeclined } from './declined';
 import { drawEvidences, drawFamily, drawFooter, drawHeader, drawRequests, type Cursor } from './sections';
 import { formatNow } from './text';
 
@@ -72,6 +73,7 @@ export async function renderReceipt(input: ReceiptInput): Promise<Buffer> {
   drawHeader(cursor, reg, { hospitalName, clerkName, time, qrText: trackingUrl ?? reg.id });
   drawFamily(cursor, reg);
   drawRequests(cursor, requests);
+  drawDeclined(cursor, reg); // bundle area (issue 12)
   drawEvidences(cursor, reg);
   drawFooter(cursor, reg, requests);
 

@@ -15,6 +15,7 @@ import type { ChipProvenance, Parent, RegistrationInput, VaccineDose } from '../
 import { DESK_UTC_OFFSET_MINUTES } from '../../domain/dates';
 import { detectDocType, idBirthDate, idSex } from '../../domain/idnumber';
 import { districtFromAddress, districtFromIdNumber } from '../../domain/defaults';
+import { askedByDefault, type Declined } from '../../domain/bundle-plan';
 
 export interface ParentForm {
   name: string;
@@ -74,8 +75,10 @@ export interface FormValues {
   vaccinations: DoseForm[];
   evidences: Record<EvidenceKind, { present: boolean; capture: CaptureMethod; ref: string }>;
   services: Record<Service, boolean>;
+  /** bundle area (issue 12): services the family asked for that the clerk declines ("不办理此项"), with the reason. */
+  declined?: Partial<Record<Service, string>>;
   /** Which defaults the clerk overrode (they are then left alone). */
-  touched: { guardian: boolean; services: boolean; district: boolean };
+  touched: { guardian: boolean; services: boolean; district: boolean; householdAddress?: boolean };
 }
 
 export const emptyParent = (): ParentForm => ({
@@ -229,7 +232,7 @@ export function toInput(v: FormValues): RegistrationInput {
     birthOrder: num(c.birthOrder),
   };
   if (opt(c.name)) child.name = t(c.name);
-  return {
+  const input = {
     id: v.id,
     mother,
     father: v.hasFather ? parentInput(v.father) : null,
@@ -244,8 +247,23 @@ export function toInput(v: FormValues): RegistrationInput {
       nurse: t(x.nurse),
     })),
     evidences: evidenceList(v),
-    services: SERVICES.filter((s) => v.services[s]),
-  } as unknown as RegistrationInput;
+  };
+  return withBundle(input, v) as unknown as RegistrationInput;
+}
+
+/**
+ * The services of the entry, from its own data at this moment (issue 12): while the clerk has not chosen
+ * otherwise, everything the family asks for by default (`askedByDefault`, the one rule table) — so no background
+ * check can drop one; the declined ones (with their reason) are left out and listed as declined.
+ */
+export function withBundle<T extends Record<string, unknown>>(input: T, v: Pick<FormValues, 'services' | 'touched' | 'declined'>): T & { services: Service[]; declined?: Declined[] } {
+  const declined = (Object.entries(v.declined ?? {}) as [Service, string | undefined][])
+    .filter(([s, r]) => (SERVICES as readonly string[]).includes(s) && typeof r === 'string')
+    .map(([service, reason]) => ({ service, reason: reason!.trim() }));
+  const off = new Set(declined.map((d) => d.service));
+  const chosen = v.touched.services ? SERVICES.filter((s) => v.services[s]) : askedByDefault(input);
+  const services = chosen.filter((s) => !off.has(s));
+  return declined.length ? { ...input, services, declined } : { ...input, services };
 }
 
 export function evidenceList(v: FormValues) {

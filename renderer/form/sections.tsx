@@ -21,6 +21,7 @@ import {
 import { VaccineDoseSchema } from '../../domain/types';
 import { maskIdNumber } from '../../domain/idnumber';
 import { listOf, loc } from '../i18n';
+import { ReviewProblems, ReviewServices } from './BundleReview';
 import { CheckField, GroupMessages, SelectField, TextField } from './fields';
 import type { FormValues } from './model';
 import { normaliseDateTime } from './model';
@@ -33,6 +34,8 @@ type Followers = {
   motherName(v: string): void;
   motherPhone(v: string): void;
   guardianEdited(): void;
+  motherAddress(v: string): void;
+  householdAddressEdited(): void;
   childSex(v: string): void;
   districtEdited(v: string): void;
   servicesEdited(): void;
@@ -81,7 +84,7 @@ export const ParentSection = memo(function ParentSection({ who, followers }: { w
           {who === 'father' && <SelectField path={`${p}.sex`} label={t('f.sex')} options={sexes} placeholder={t('form.choose')} />}
           <TextField path={`${p}.nationality`} label={t('f.nationality')} required maxLength={3} />
           <SelectField path={`${p}.ethnicity`} label={t('f.ethnicity')} options={ethnicities} placeholder={t('form.choose')} />
-          <TextField path={`${p}.address`} label={t('f.address')} className="wide" />
+          <TextField path={`${p}.address`} label={t('f.address')} className="wide" onValueChange={who === 'mother' ? followers.motherAddress : undefined} />
           <TextField path={`${p}.phone`} label={t('f.phone')} required={who === 'mother'} type="tel" inputMode="tel" onValueChange={who === 'mother' ? followers.motherPhone : undefined} />
           {who === 'mother' && (
             <>
@@ -152,7 +155,7 @@ export const DeclarationSection = memo(function DeclarationSection({
       <SectionHeading id="sec-declaration" title={t('form.declaration')} />
       <div className="grid">
         <SelectField path="declaration.householdDistrict" label={t('f.householdDistrict')} options={districts} placeholder={t('form.choose')} onValueChange={followers.districtEdited} />
-        <TextField path="declaration.householdAddress" label={t('f.householdAddress')} className="wide" />
+        <TextField path="declaration.householdAddress" label={t('f.householdAddress')} className="wide" onValueChange={followers.householdAddressEdited} />
         <TextField path="declaration.relationshipToHouseholder" label={t('f.relationshipToHouseholder')} />
         <SelectField path="declaration.residenceDistrict" label={t('f.residenceDistrict')} options={districts} placeholder={t('form.choose')} />
         <TextField path="declaration.guardianName" label={t('f.guardianName')} required hint={t('form.guardianFollows')} onValueChange={followers.guardianEdited} />
@@ -256,7 +259,6 @@ export const ReviewSection = memo(function ReviewSection({ report, busy, amend }
   const { t, lang } = useOptions();
   const { control } = useFormContext<FormValues>();
   const v = useWatch({ control }) as FormValues;
-  const services = SERVICES.filter((s) => v.services?.[s]);
   const district = v.declaration?.householdDistrict as keyof typeof DISTRICTS | '';
   const warnings = report?.warnings ?? [];
   return (
@@ -278,7 +280,9 @@ export const ReviewSection = memo(function ReviewSection({ report, busy, amend }
         <dt>{t('f.householdDistrict')}</dt>
         <dd>{district && DISTRICTS[district] ? loc(DISTRICTS[district], lang) : '—'}</dd>
         <dt>{t('form.services')}</dt>
-        <dd data-testid="review-services">{listOf(services.map((s) => loc(SERVICE_LABELS[s], lang)), lang) || '—'}</dd>
+        <dd>
+          <ReviewServices v={v} />
+        </dd>
         <dt>{t('form.evidences')}</dt>
         <dd>
           {listOf(
@@ -287,6 +291,7 @@ export const ReviewSection = memo(function ReviewSection({ report, busy, amend }
           ) || '—'}
         </dd>
       </dl>
+      <ReviewProblems v={v} />
       {warnings.length > 0 && (
         <div className="banner warn">
           <h3>{t('form.warnings')}</h3>

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Path, UseFormReturn } from 'react-hook-form';
 import type { ValidationReport } from '../../core/api/contract';
+import { SERVICES } from '../../domain/codes';
 import type { FieldIssue } from '../../domain/types';
 import { useDesk } from '../lib/desk';
 import { toInput, type FormValues } from './model';
@@ -87,9 +88,9 @@ export function useAutosave(methods: UseFormReturn<FormValues>, initial: FormVal
       }
     }
     if (!v.touched.services) {
-      for (const s of report.services) {
-        if (v.services[s.service] !== s.applicable) setValue(`services.${s.service}`, s.applicable);
-      }
+      // The ticks show what submit will file: computed from the data, as submit computes it (issue 12).
+      const filed = new Set(toInput(v).services);
+      for (const s of SERVICES) if (v.services[s] !== filed.has(s)) setValue(`services.${s}`, filed.has(s));
     }
   }, [report, getValues, setValue]);
 

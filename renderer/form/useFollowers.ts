@@ -19,12 +19,13 @@ export function useFollowers(methods: UseFormReturn<FormValues>) {
   const applyDistrictDefaults = useCallback(
     (p: ParentForm) => {
       const v = getValues();
+      // 落户地址 follows the card's or the typed 户籍地址, whether or not the district was already set (issue 12).
+      if (!v.touched.householdAddress && !v.declaration.householdAddress.trim() && p.address.trim()) setValue('declaration.householdAddress', p.address.trim());
       if (v.touched.district || v.declaration.householdDistrict) return;
       const district = districtFromParent({ address: p.address, docNumber: p.docNumber });
       if (!district) return;
       setValue('declaration.householdDistrict', district);
       if (!v.declaration.residenceDistrict) setValue('declaration.residenceDistrict', district);
-      if (!v.declaration.householdAddress && p.address) setValue('declaration.householdAddress', p.address);
       if (!v.mother.insurance.insuredDistrict) setValue('mother.insurance.insuredDistrict', district);
     },
     [getValues, setValue],
@@ -37,6 +38,15 @@ export function useFollowers(methods: UseFormReturn<FormValues>) {
       },
       motherPhone(phone: string) {
         if (!getValues('touched.guardian')) setValue('declaration.guardianPhone', phone);
+      },
+      /** The mother's 户籍地址 typed by hand: 落户地址 (and the district) follow it until the clerk edits them (issue 12). */
+      motherAddress(address: string) {
+        const v = getValues();
+        if (!v.touched.householdAddress) setValue('declaration.householdAddress', address.trim());
+        applyDistrictDefaults({ ...v.mother, address });
+      },
+      householdAddressEdited() {
+        setValue('touched.householdAddress', true);
       },
       guardianEdited() {
         setValue('touched.guardian', true);

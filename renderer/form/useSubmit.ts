@@ -8,6 +8,7 @@ import type { UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { DuplicateMatch } from '../../core/api/contract';
 import type { Localized } from '../../domain/idnumber';
+import type { RegistrationInput } from '../../domain/types';
 import { useDesk } from '../lib/desk';
 import { memory } from '../lib/memory';
 import { localIssues } from './checks';
@@ -26,20 +27,20 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
   const { getValues, trigger } = methods;
   const { done, finish, markAttempted, setReport, setSubmitIssues } = autosave;
   const [summary, setSummary] = useState<{ path: string; message: Localized }[] | null>(null);
-  const [dupes, setDupes] = useState<DuplicateMatch[] | null>(null);
+  const [dupes, setDupes] = useState<{ matches: DuplicateMatch[]; input: RegistrationInput } | null>(null);
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const focusSummary = () => requestAnimationFrame(() => summaryRef.current?.focus());
 
   const finishSubmit = useCallback(
-    async (ack: boolean) => {
-      const input = toInput(getValues());
-      const r = await client.submit({ registration: input, acknowledgeDuplicates: ack, confirmedAt: new Date().toISOString() });
+    async (input: RegistrationInput, ack: boolean, override?: { reason: string }) => {
+      const r = await client.submit({ registration: input, acknowledgeDuplicates: ack, ...(override ? { overrideDuplicate: override } : {}), confirmedAt: new Date().toISOString() });
       if (!r.ok) {
-        if (r.error.code === 'duplicate_birth') {
+        if (r.error.code === 'duplicate_birth' || (r.error.code === 'forbidden' && r.error.detail?.matches)) {
           const matches = (r.error.detail?.matches as DuplicateMatch[] | undefined) ?? [];
-          setDupes(matches);
+          setDupes({ matches, input });
+          if (r.error.code === 'forbidden') showError(r.error);
           return;
         }
         if (r.error.fields?.length) {
@@ -57,7 +58,7 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
       setCurrentDraftId(null);
       navigate({ name: 'receipt', registrationId: r.value.registration.id, requests: r.value.requests.length });
     },
-    [client, getValues, navigate, setCurrentDraftId, showError, finish, setSubmitIssues],
+    [client, navigate, setCurrentDraftId, showError, finish, setSubmitIssues],
   );
 
   const submit = useCallback(async () => {
@@ -68,7 +69,9 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
       await trigger();
       const v = getValues();
       const local = localIssues(v);
-      const r = await client.validateDraft({ draft: toInput(v) as unknown as Record<string, unknown>, mode: 'submit' });
+      // One input, computed now from the form's data: what is checked is what is sent (issue 12).
+      const input = toInput(v);
+      const r = await client.validateDraft({ draft: input as unknown as Record<string, unknown>, mode: 'submit' });
       if (!r.ok) {
         showError(r.error);
         return;
@@ -83,7 +86,6 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
         return;
       }
       setSummary(null);
-      const input = toInput(v);
       if (amend) {
         const a = await client.amendRequest({ requestId: amend.requestId, registration: input, confirmedAt: new Date().toISOString() });
         if (!a.ok) {
@@ -101,12 +103,13 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
         motherDocNumber: input.mother.docNumber,
         childBirthDateTime: input.child.birthDateTime,
         plurality: typeof input.child.plurality === 'number' ? input.child.plurality : 1,
+        birthOrder: typeof input.child.birthOrder === 'number' ? input.child.birthOrder : 1,
       });
       if (d.ok && d.value.length > 0) {
-        setDupes(d.value);
+        setDupes({ matches: d.value, input });
         return;
       }
-      await finishSubmit(false);
+      await finishSubmit(input, false);
     } finally {
       setBusy(false);
     }
@@ -119,11 +122,13 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
     };
   }, [desk.submitRef, submit]);
 
-  /** "Checked: not a duplicate": submit, acknowledging the matches. */
-  const acknowledgeDuplicates = () => {
+  /** "Checked: not a duplicate" (a possible duplicate), or a supervisor's override with a reason (the same birth). */
+  const acknowledgeDuplicates = (override?: { reason: string }) => {
+    if (!dupes) return;
+    const { input } = dupes;
     setDupes(null);
     setBusy(true);
-    void finishSubmit(true).finally(() => setBusy(false));
+    void finishSubmit(input, true, override).finally(() => setBusy(false));
   };
 
   const discard = async () => {
@@ -134,5 +139,5 @@ export function useSubmit(methods: UseFormReturn<FormValues>, autosave: Autosave
     navigate({ name: 'home' });
   };
 
-  return { submit, busy, summary, summaryRef, dupes, cancelDuplicates: () => setDupes(null), acknowledgeDuplicates, discard };
+  return { submit, busy, summary, summaryRef, dupes: dupes?.matches ?? null, cancelDuplicates: () => setDupes(null), acknowledgeDuplicates, discard };
 }

@@ -5,6 +5,7 @@ import type { RegistrationDetail } from '../../core/api/contract';
 import { maskIdNumber } from '../../domain/idnumber';
 import { formatMinute, formatTime, useDesk } from '../lib/desk';
 import { PrintReceipt } from '../components/Printing';
+import { AddService } from './AddService';
 import { RequestTimeline } from './Timeline';
 
 export default function Detail({ id }: { id: string }) {
@@ -65,6 +66,7 @@ export default function Detail({ id }: { id: string }) {
         }
         onAmend={(r) => navigate({ name: 'amend', registrationId: reg.id, requestId: r.id })}
       />
+      <AddService detail={detail} onAdded={load} />
       {/* Reprint: one more job on the configured printer, its state shown here (no dialog). */}
       <PrintReceipt registrationId={reg.id} label={t('detail.reprint')} primary={false} />
       <details>

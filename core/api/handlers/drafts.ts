@@ -45,6 +45,5 @@ export function draftHandlers(c: HandlerContext) {
 
     discardDraft: ({ id }, ctx) => ({ discarded: store.drafts.delete(id, { actor: c.actorOf(ctx) }) }),
 
-    checkDuplicates: (q) => store.registrations.findDuplicates(q),
   } satisfies HandlerMap;
 }

@@ -1,40 +1,22 @@
 /** Registrations: submit a bundle, search and list, today at this desk, one registration's detail. */
 import { v7 as uuidv7 } from 'uuid';
 import type { RegistrationSummary as StoreSummary, SearchQuery as StoreSearchQuery } from '../../../db';
-import { deriveRequests } from '../../../domain/bundle';
+import { planRequests } from '../../../domain/bundle';
 import type { Registration } from '../../../domain/types';
 import type { RegistrationSummary } from '../contract';
 import type { KioskHandlers } from '../dispatch';
 import { KioskError } from '../result';
+import { duplicatePolicy } from './bundle';
 import type { HandlerContext, HandlerMap } from './context';
 
 export function registrationHandlers(c: HandlerContext) {
   const { store, deps, hospital } = c;
   return {
-    submit: ({ registration: input, acknowledgeDuplicates, confirmedAt }, ctx) => {
+    submit: ({ registration: input, acknowledgeDuplicates, overrideDuplicate, confirmedAt }, ctx) => {
       const actor = c.actorOf(ctx);
       const value = c.validateForSubmit(input);
       const previous = store.registrations.get(value.id);
-      if (!previous && !acknowledgeDuplicates) {
-        const matches = store.registrations.findDuplicates({
-          motherDocType: value.mother.docType,
-          motherDocNumber: value.mother.docNumber,
-          childBirthDateTime: value.child.birthDateTime,
-          plurality: value.child.plurality,
-          birthOrder: value.child.birthOrder,
-          excludeRegistrationId: value.id,
-        });
-        if (matches.length > 0) {
-          throw new KioskError(
-            'duplicate_birth',
-            {
-              en: 'This mother already has a child registered in the last 270 days. Check it is not the same child; if it is a new birth, confirm to submit.',
-              zh: '该母亲在 270 天内已登记过新生儿。请核对是否为同一新生儿；如确为新出生，请确认后提交。',
-            },
-            { detail: { matches } },
-          );
-        }
-      }
+      const override = previous ? null : duplicatePolicy(store, value, { acknowledged: acknowledgeDuplicates, override: overrideDuplicate, ctx });
       const registration: Registration = {
         ...value,
         hospitalCode: hospital.code,
@@ -42,8 +24,29 @@ export function registrationHandlers(c: HandlerContext) {
         clerkId: actor,
         createdAt: c.now().toISOString(),
       };
-      const requests = deriveRequests(registration, { hospitalDistrict: hospital.district, newId: uuidv7 });
-      const result = store.registrations.submit({ registration, requests, actor, at: confirmedAt });
+      // Exactly the chosen services, from the one rule table (validation passed, so none is skipped).
+      const plan = planRequests(registration, { hospitalDistrict: hospital.district, newId: uuidv7 });
+      if (plan.skipped.length > 0) {
+        throw new KioskError(
+          'invalid',
+          { en: `${plan.skipped.length} chosen service(s) cannot be filed.`, zh: `有 ${plan.skipped.length} 项所选事项不能办理。` },
+          { fields: plan.skipped.map((s) => ({ path: 'services', code: s.code, message: s.reason })) },
+        );
+      }
+      const requests = plan.requests;
+      const result = store.transaction('registrations.submit_bundle', () => {
+        const r = store.registrations.submit({ registration, requests, actor, at: confirmedAt });
+        if (r.created && override) {
+          store.audit.append({
+            actor,
+            at: confirmedAt,
+            action: 'registration.duplicate_override',
+            subjectId: registration.id,
+            details: { matches: override.matches, reason: override.reason },
+          });
+        }
+        return r;
+      });
       if (result.created) {
         c.logger.info('bundle submitted', { registrationId: registration.id, requests: requests.length });
         deps.sync?.poke();
