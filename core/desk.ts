@@ -12,7 +12,7 @@ import { createSimulatedDesk, type SimulatedDesk } from '../hardware/sim/desk';
 import type { DeskConfig } from './config/schema';
 import { isTrainingMode } from './config/schema';
 import { createEventHub, type EventHub } from './api/events';
-import type { CityApiProbe, DevicePort, Logger, SyncPort } from './api/ports';
+import type { CityApiProbe, DevicePort, Logger, SyncPort, TrainingCityFaults } from './api/ports';
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
 import { renderReceipt, warmUpReceipts } from './receipt';
@@ -31,9 +31,11 @@ export interface OpenDeskOptions {
   keyProvider: KeyProvider;
   /** The city API to sync with (in training mode: the embedded simulator's address). */
   cityApi: CityApiEndpoint | null;
-  host: { version: string; configFile: string | null };
+  host: { version: string; configFile: string | null; lockedKeys?: readonly string[] };
   logger: Logger;
   now?: () => Date;
+  // — training (issue 12): the embedded city's fault switch, handed to the training handlers —
+  trainingCity?: TrainingCityFaults;
   /** Builds the sync engine; absent = no sync (the queue only grows, nothing is lost). */
   createSync?: (deps: { store: Store; events: EventHub; cityApi: CityApiEndpoint; config: DeskConfig; logger: Logger }) => SyncPort & {
     start(): void;
@@ -108,6 +110,7 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       ...(sync ? { sync } : {}),
       ...(devices ? { devices } : {}),
       ...(probeCityApi ? { probeCityApi } : {}),
+      ...(opts.trainingCity ? { trainingCity: opts.trainingCity } : {}),
       receipts: { render: (input) => renderReceipt(input) },
     });
 
@@ -161,6 +164,8 @@ function probe(api: CityApiEndpoint): CityApiProbe {
 export interface TrainingCity {
   url: string;
   close(): Promise<void>;
+  /** The simulator's admin (city-api's `CitySimulatorAdmin`): the training panel switches its faults. */
+  admin?: TrainingCityFaults;
 }
 export type StartTrainingCity<C extends TrainingCity> = (opts: { port: 0; host: '127.0.0.1'; dataFile: string; credentials: 'any' }) => Promise<C>;
 
@@ -180,6 +185,8 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   cityApiSecret?: string;
   /** The application version (shown on diagnostics and in the session). */
   version: string;
+  /** Keys hospital IT set in the machine config (the user cannot override them: IT's `language` wins). */
+  lockedKeys?: readonly string[];
   /** Starts the embedded city simulator in training mode (city-api/index.ts's `startCitySimulator`). */
   startTrainingCity: StartTrainingCity<C>;
   logger: Logger;
@@ -224,7 +231,8 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
         opts.keyProvider ??
         (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(dataDir, 'desk.key'))),
       cityApi,
-      host: { version: opts.version, configFile: opts.configFile ?? null },
+      host: { version: opts.version, configFile: opts.configFile ?? null, ...(opts.lockedKeys ? { lockedKeys: opts.lockedKeys } : {}) },
+      ...(trainingCity?.admin ? { trainingCity: trainingCity.admin } : {}),
       logger,
       ...(opts.now ? { now: opts.now } : {}),
       createSync: createDeskSync,

@@ -38,6 +38,10 @@ export const METHOD_NAMES = [
   'listDevices',
   'simulateCardTap',
   'simulateScan',
+  // training (issue 12): sample cards, the training hospital, the simulated city's faults
+  'trainingTapSample',
+  'trainingSetHospital',
+  'trainingSetCity',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

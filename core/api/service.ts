@@ -15,6 +15,7 @@ import { registrationHandlers } from './handlers/registrations';
 import { requestHandlers } from './handlers/requests';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
+import { trainingHandlers } from './handlers/training';
 
 export type { KioskServiceDeps } from './handlers/context';
 export { toStoreQuery } from './handlers/registrations';
@@ -32,14 +33,21 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const { logger } = deps;
   const gate: SessionGate = { current: () => ({ staff: c.state.session?.staff ?? null, locked: c.state.session?.locked ?? false }) };
 
+  const session = sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info));
   const handlers: KioskHandlers = {
-    ...sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info)),
+    ...session,
     ...staffHandlers(c),
     ...diagnosticsHandlers(c),
     ...draftHandlers(c),
     ...registrationHandlers(c),
     ...requestHandlers(c),
     ...deviceHandlers(c),
+    // training (issue 12)
+    ...trainingHandlers(c, () => {
+      const info = session.getSession();
+      deps.events.emit('sessionChanged', info);
+      return info;
+    }),
   };
 
   const wrapped = Object.fromEntries(
