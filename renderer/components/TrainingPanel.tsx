@@ -93,10 +93,17 @@ export function TrainingPanel() {
                   name="training-city"
                   value={m}
                   checked={city === m}
-                  onChange={() => run(client.trainingSetCity({ mode: m }), () => {
-                    setCity(m);
-                    announce(t(`training.city_${m}`));
-                  })}
+                  onChange={() => {
+                    const before = city;
+                    setCity(m); // shown at once; put back if the desk refuses
+                    void client.trainingSetCity({ mode: m }).then((r) => {
+                      if (r.ok) announce(t(`training.city_${m}`));
+                      else {
+                        setCity(before);
+                        showError(r.error);
+                      }
+                    });
+                  }}
                 />{' '}
                 {t(`training.city_${m}`)}
               </label>
