@@ -125,6 +125,8 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
     await screenshot(page, 'training-page', 'zh-CN');
     await panel.getByRole('radio', { name: '正常' }).check();
 
+    // the whole panel in the screenshots (on screen it scrolls within the window's height)
+    await page.getByTestId('training-panel').evaluate((el) => el.classList.add('screenshot-whole'));
     await setLanguage(page, 'en');
     const en = page.getByRole('complementary', { name: 'Training practice' }).or(page.getByTestId('training-panel'));
     await expect.poll(() => en.getByText('Sample cards').isVisible()).toBe(true);
