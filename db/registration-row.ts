@@ -39,6 +39,8 @@ export const SubmitInputSchema = z.object({
 export const SearchQuerySchema = z
   .object({
     parentDocNumber: z.string().trim().min(1).max(40).optional(),
+    /** The last 6 characters of a parent's ID number (issue 12). */
+    parentDocTail: z.string().trim().regex(/^[0-9A-Za-z]{6}$/, 'the last 6 characters of an ID number').optional(),
     name: z.string().trim().min(1).max(120).optional(),
     phone: z.string().trim().min(3).max(24).optional(),
     registrationId: z

@@ -208,6 +208,14 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
       where.push('(r.mother_doc_no = ? OR r.father_doc_no = ?)');
       params.push(d, d);
     }
+    if (q.parentDocTail !== undefined) {
+      const tail = docKey(q.parentDocTail);
+      // each side from its expression index (an OR would let the planner walk every registration)
+      where.push(
+        'r.seq IN (SELECT seq FROM registrations WHERE substr(mother_doc_no, -6) = ? UNION ALL SELECT seq FROM registrations WHERE substr(father_doc_no, -6) = ?)',
+      );
+      params.push(tail, tail);
+    }
     if (q.name !== undefined) {
       const k = nameKey(q.name);
       if (!k) throw InvalidInputError.one('search', 'name', 'too_small', 'name has no letters to search for', '姓名为空');
