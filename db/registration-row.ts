@@ -78,6 +78,10 @@ export function registrationContentHash(reg: Registration): string {
   return sha256Hex(canonicalJSON(input));
 }
 
+/** Issue 12: the last 6 of either parent's ID number, each side from its expression index (an OR would scan). */
+export const DOC_TAIL_WHERE =
+  'r.seq IN (SELECT seq FROM registrations WHERE substr(mother_doc_no, -6) = ? UNION ALL SELECT seq FROM registrations WHERE substr(father_doc_no, -6) = ?)';
+
 /** Inserts one `registrationRow()` (named parameters). */
 export const REGISTRATION_INSERT = `INSERT INTO registrations (id, hospital_code, desk_id, clerk_id, created_at, child_birth,
     child_birth_min, plurality, birth_order, mother_doc_type, mother_doc_no, father_doc_type, father_doc_no,

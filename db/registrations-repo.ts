@@ -16,6 +16,7 @@ import {
   REGISTRATION_DOC_INSERT,
   REGISTRATION_INSERT,
   SearchQuerySchema,
+  DOC_TAIL_WHERE,
   SubmitInputSchema,
   registrationRow,
 } from './registration-row';
@@ -209,12 +210,8 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
       params.push(d, d);
     }
     if (q.parentDocTail !== undefined) {
-      const tail = docKey(q.parentDocTail);
-      // each side from its expression index (an OR would let the planner walk every registration)
-      where.push(
-        'r.seq IN (SELECT seq FROM registrations WHERE substr(mother_doc_no, -6) = ? UNION ALL SELECT seq FROM registrations WHERE substr(father_doc_no, -6) = ?)',
-      );
-      params.push(tail, tail);
+      where.push(DOC_TAIL_WHERE);
+      params.push(docKey(q.parentDocTail), docKey(q.parentDocTail));
     }
     if (q.name !== undefined) {
       const k = nameKey(q.name);
