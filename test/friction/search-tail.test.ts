@@ -3,10 +3,10 @@
  * permit: the search box finds the registration, from an index (no scan of registrations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toStoreQuery } from '../core/api/handlers/registrations';
-import { withCheckChar } from '../domain/idnumber';
-import type { Registration } from '../domain/types';
-import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';
+import { toStoreQuery } from '../../core/api/handlers/registrations';
+import { withCheckChar } from '../../domain/idnumber';
+import type { Registration } from '../../domain/types';
+import { makeRegistration, makeRequests, tempStore, type TempStore } from '../../db/test-helpers';
 
 let t: TempStore;
 const regs: Registration[] = [];
