@@ -65,6 +65,21 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
     expect(got.ok && got.value.registration.mother.validTo).toBe('permanent');
     // the receipt says what is true of the requests, and the state labels are the domain's
     await expect.poll(() => page.getByTestId('receipt-status').innerText()).toMatch(/项/);
+
+    // the request's 登记时间 is when it was filed (not its last update), written YYYY-MM-DD HH:mm
+    await page.getByRole('button', { name: /查看办理进度/ }).click();
+    await page.locator('#detail-title').waitFor();
+    const created = got.ok ? got.value.registration.createdAt : '';
+    const local = new Date(Date.parse(created) + 8 * 3600_000).toISOString();
+    const shown = await page.getByTestId('request-created').first().innerText();
+    expect(shown).toBe(`${local.slice(0, 10)} ${local.slice(11, 16)}`);
+    expect(await page.locator('body').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+
+    // home: the recent list keeps a name on one line
+    await page.keyboard.press('Alt+H');
+    await page.locator('#home-title').waitFor();
+    const nameCell = page.locator('td.name').first();
+    expect(await nameCell.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('nowrap');
   });
 
   it('ethnicity: 01 汉 first and marked required; a Hong Kong phone is accepted, a bad one names its field', async () => {
@@ -83,6 +98,13 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
     await page.locator('[data-testid=error-summary]').waitFor();
     expect(await errorAt('mother.phone').count()).toBe(0);
     expect(await errorAt('declaration.guardianPhone').count()).toBe(0);
+
+    // the desk switches the document type itself: the message telling the clerk to switch it goes
+    const { withCheckChar: check } = await import('../../domain/idnumber');
+    await field(page, 'mother.docNumber').fill(check('81000019920708002')!);
+    await field(page, 'mother.docNumber').blur();
+    await expect.poll(() => field(page, 'mother.docType').inputValue()).toBe('hmt_permit');
+    await expect.poll(() => errorAt('mother.docNumber').count(), { timeout: 10_000 }).toBe(0);
 
     await field(page, 'mother.phone').fill('12345');
     await field(page, 'mother.phone').blur();
