@@ -114,6 +114,24 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
     expect(summary.filter((s) => /联系电话/.test(s))).toEqual([expect.stringMatching(/^母亲联系电话/)]);
   });
 
+  it("two drafts for the same mother read differently on the home screen (the child's birth time)", async () => {
+    // two drafts left for the same mother (e.g. one per clerk before a shift change), saved through the API
+    const { v7 } = await import('uuid');
+    for (const birth of ['2026-03-14T08:25', '2026-03-15T21:40']) {
+      const r = await desk.call('saveDraft', { id: v7(), data: { mother: { name: SAMPLE_MOTHER.name }, child: { birthDateTime: birth } } });
+      expect(r.ok).toBe(true);
+    }
+    await page.keyboard.press('Alt+N');
+    await page.locator('#form-title').waitFor();
+    await page.keyboard.press('Alt+H');
+    await page.locator('#home-title').waitFor();
+    const items = await page.getByRole('button', { name: new RegExp(`继续.*${SAMPLE_MOTHER.name}`) }).allInnerTexts();
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(items).size).toBe(items.length);
+    expect(items.join('\n')).toContain('宝宝出生 2026-03-14 08:25');
+    expect(items.join('\n')).toContain('宝宝出生 2026-03-15 21:40');
+  });
+
   it('training panel: a sample She card, a typed card, the training hospital and the simulated city', async () => {
     await newForm();
     const panel = page.getByRole('complementary', { name: '培训练习' });
