@@ -16,11 +16,14 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
   let browser: Browser;
   let page: Page;
   const errorAt = (path: string) => page.locator(`[data-field-error="${path}"]`);
+  /** A fresh, empty form: whatever draft Alt+N resumes is discarded first. */
   const newForm = async () => {
-    if (await page.locator('#form-title').count()) {
-      await page.locator('.form-nav button.link').click();
-      await page.locator('#home-title').waitFor();
+    if (!(await page.locator('#form-title').count())) {
+      await page.keyboard.press('Alt+N');
+      await page.locator('#form-title').waitFor();
     }
+    await page.locator('.form-nav button.link').click();
+    await page.locator('#home-title').waitFor();
     await page.keyboard.press('Alt+N');
     await page.locator('#form-title').waitFor();
   };
