@@ -221,6 +221,8 @@ function searchMix(info: CorpusInfo): { kind: string; q: SearchQuery }[] {
   };
   const kinds: Record<string, () => SearchQuery> = {
     parent_doc: () => ({ parentDocNumber: r() < 0.5 ? any(info.motherDocs) : any(info.fatherDocs) }),
+    // issue 12: the last 6 of an ID number, read out by the family
+    parent_doc_tail: () => ({ parentDocTail: (r() < 0.5 ? any(info.motherDocs) : any(info.fatherDocs)).slice(-6) }),
     name_full: () => ({ name: any(info.names) }),
     name_2chars: () => ({ name: any(info.names).slice(0, 2) }),
     name_surname: () => ({ name: any(info.names).slice(0, 1) }),

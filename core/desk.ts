@@ -12,7 +12,7 @@ import { createDeviceManager, type DeskDevices } from '../hardware/devices/creat
 import type { DeskConfig } from './config/schema';
 import { isTrainingMode } from './config/schema';
 import { createEventHub, type EventHub } from './api/events';
-import type { CityApiProbe, Logger, SyncPort } from './api/ports';
+import type { CityApiProbe, Logger, SyncPort, TrainingCityFaults } from './api/ports';
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
 import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from './print';
@@ -32,9 +32,11 @@ export interface OpenDeskOptions {
   keyProvider: KeyProvider;
   /** The city API to sync with (in training mode: the embedded simulator's address). */
   cityApi: CityApiEndpoint | null;
-  host: { version: string; configFile: string | null };
+  host: { version: string; configFile: string | null; lockedKeys?: readonly string[] };
   logger: Logger;
   now?: () => Date;
+  // — training (issue 12): the embedded city's fault switch, handed to the training handlers —
+  trainingCity?: TrainingCityFaults;
   /** Builds the sync engine; absent = no sync (the queue only grows, nothing is lost). */
   createSync?: (deps: { store: Store; events: EventHub; cityApi: CityApiEndpoint; config: DeskConfig; logger: Logger }) => SyncPort & {
     start(): void;
@@ -116,6 +118,7 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       ...(sync ? { sync } : {}),
       devices,
       ...(probeCityApi ? { probeCityApi } : {}),
+      ...(opts.trainingCity ? { trainingCity: opts.trainingCity } : {}),
       receipts: { render: (input) => renderReceipt(input) },
       print,
     });
@@ -180,6 +183,8 @@ function probe(api: CityApiEndpoint): CityApiProbe {
 export interface TrainingCity {
   url: string;
   close(): Promise<void>;
+  /** The simulator's admin (city-api's `CitySimulatorAdmin`): the training panel switches its faults. */
+  admin?: TrainingCityFaults;
 }
 export type StartTrainingCity<C extends TrainingCity> = (opts: { port: 0; host: '127.0.0.1'; dataFile: string; credentials: 'any' }) => Promise<C>;
 
@@ -199,6 +204,8 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   cityApiSecret?: string;
   /** The application version (shown on diagnostics and in the session). */
   version: string;
+  /** Keys hospital IT set in the machine config (the user cannot override them: IT's `language` wins). */
+  lockedKeys?: readonly string[];
   /** Starts the embedded city simulator in training mode (city-api/index.ts's `startCitySimulator`). */
   startTrainingCity: StartTrainingCity<C>;
   logger: Logger;
@@ -245,7 +252,8 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
         opts.keyProvider ??
         (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(dataDir, 'desk.key'))),
       cityApi,
-      host: { version: opts.version, configFile: opts.configFile ?? null },
+      host: { version: opts.version, configFile: opts.configFile ?? null, ...(opts.lockedKeys ? { lockedKeys: opts.lockedKeys } : {}) },
+      ...(trainingCity?.admin ? { trainingCity: trainingCity.admin } : {}),
       logger,
       ...(opts.now ? { now: opts.now } : {}),
       createSync: createDeskSync,

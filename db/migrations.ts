@@ -195,6 +195,15 @@ DROP INDEX service_requests_registration_state;
 CREATE INDEX service_requests_registration_state ON service_requests (registration_id, state, service, document_number, id);
 `,
   },
+  {
+    id: 9,
+    name: '0009_doc_number_tail',
+    sql: `
+-- Issue 12: search by the last 6 characters of a parent's ID number (what a family reads out), from an index.
+CREATE INDEX registrations_mother_doc_tail ON registrations (substr(mother_doc_no, -6));
+CREATE INDEX registrations_father_doc_tail ON registrations (substr(father_doc_no, -6));
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

@@ -39,6 +39,8 @@ export const SubmitInputSchema = z.object({
 export const SearchQuerySchema = z
   .object({
     parentDocNumber: z.string().trim().min(1).max(40).optional(),
+    /** The last 6 characters of a parent's ID number (issue 12). */
+    parentDocTail: z.string().trim().regex(/^[0-9A-Za-z]{6}$/, 'the last 6 characters of an ID number').optional(),
     name: z.string().trim().min(1).max(120).optional(),
     phone: z.string().trim().min(3).max(24).optional(),
     registrationId: z
@@ -75,6 +77,10 @@ export function registrationContentHash(reg: Registration): string {
   const { hospitalCode: _h, deskId: _d, clerkId: _c, createdAt: _t, ...input } = reg;
   return sha256Hex(canonicalJSON(input));
 }
+
+/** Issue 12: the last 6 of either parent's ID number, each side from its expression index (an OR would scan). */
+export const DOC_TAIL_WHERE =
+  'r.seq IN (SELECT seq FROM registrations WHERE substr(mother_doc_no, -6) = ? UNION ALL SELECT seq FROM registrations WHERE substr(father_doc_no, -6) = ?)';
 
 /** Inserts one `registrationRow()` (named parameters). */
 export const REGISTRATION_INSERT = `INSERT INTO registrations (id, hospital_code, desk_id, clerk_id, created_at, child_birth,

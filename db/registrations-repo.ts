@@ -16,6 +16,7 @@ import {
   REGISTRATION_DOC_INSERT,
   REGISTRATION_INSERT,
   SearchQuerySchema,
+  DOC_TAIL_WHERE,
   SubmitInputSchema,
   registrationRow,
 } from './registration-row';
@@ -207,6 +208,10 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
       const d = docKey(q.parentDocNumber);
       where.push('(r.mother_doc_no = ? OR r.father_doc_no = ?)');
       params.push(d, d);
+    }
+    if (q.parentDocTail !== undefined) {
+      where.push(DOC_TAIL_WHERE);
+      params.push(docKey(q.parentDocTail), docKey(q.parentDocTail));
     }
     if (q.name !== undefined) {
       const k = nameKey(q.name);

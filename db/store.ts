@@ -19,6 +19,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { createBundleRepo, type BundleRepo } from './bundle-repo';
 import { createRegistrationsRepo, type RegistrationsRepo } from './registrations-repo';
 import { createRequestsRepo, type RequestsRepo } from './requests-repo';
+import { createAmendmentsRepo, type AmendmentsRepo } from './registration-amend';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { DEFAULT_LOCKOUT, createStaffRepo, type StaffRepo } from './staff-repo';
 import { createSyncStateRepo, type SyncStateRepo } from './sync-state-repo';
@@ -44,6 +45,8 @@ export interface Store {
   readonly schemaVersion: number;
   readonly registrations: RegistrationsRepo;
   readonly requests: RequestsRepo;
+  /** Issue 12: a correction stored into the registration with its amended request (one transaction). */
+  readonly amendments: AmendmentsRepo;
   readonly audit: AuditRepo;
   readonly staff: StaffRepo;
   readonly settings: SettingsRepo;
@@ -95,11 +98,13 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
   const audit = createAuditRepo(ctx);
   const lockout: LockoutPolicy = { ...DEFAULT_LOCKOUT, ...options.lockout };
   let closed = false;
+  const requests = createRequestsRepo(ctx, audit);
   return {
     file,
     schemaVersion: SCHEMA_VERSION,
     registrations: createRegistrationsRepo(ctx, audit),
-    requests: createRequestsRepo(ctx, audit),
+    requests,
+    amendments: createAmendmentsRepo(ctx, audit, requests),
     audit,
     staff: createStaffRepo(ctx, audit, lockout),
     settings: createSettingsRepo(ctx, audit),

@@ -81,6 +81,8 @@ export interface SubmitResult {
 export interface SearchQuery {
   /** Exact, either parent (spaces ignored, case-insensitive). */
   parentDocNumber?: string;
+  /** The last 6 characters of either parent's ID number (issue 12), from an expression index. */
+  parentDocTail?: string;
   /** Prefix of the mother's, father's or child's name (spaces ignored, case-insensitive). */
   name?: string;
   /** Exact, any phone on the registration (digits only compared; +86 ignored). */

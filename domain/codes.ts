@@ -36,7 +36,8 @@ export const ETHNICITIES: Record<string, string> = {
   '47': '保安', '48': '裕固', '49': '京', '50': '塔塔尔', '51': '独龙', '52': '鄂伦春', '53': '赫哲',
   '54': '门巴', '55': '珞巴', '56': '基诺', '97': '其他', '98': '外国血统中国籍人士',
 };
-export const ETHNICITY_CODES = Object.keys(ETHNICITIES) as [string, ...string[]];
+/** The codes in code order, 01 汉 first (a plain `Object.keys` puts the integer-like keys 10–56 before 01–09). */
+export const ETHNICITY_CODES = Object.keys(ETHNICITIES).sort() as [string, ...string[]];
 
 /** The 12 county-level districts of Wenzhou whose household registers a child may join. */
 export const DISTRICTS = {
@@ -105,7 +106,7 @@ const STATE_TABLE = {
   sending: { rank: 1, final: false, label: { zh: '提交中', en: 'Sending' } },
   accepted: { rank: 2, final: false, label: { zh: '已受理', en: 'Accepted' } },
   in_review: { rank: 3, final: false, label: { zh: '审核中', en: 'In review' } },
-  approved: { rank: 5, final: true, label: { zh: '已办结', en: 'Approved' } },
+  approved: { rank: 5, final: true, label: { zh: '已批准', en: 'Approved' } },
   issued: { rank: 5, final: true, label: { zh: '已签发', en: 'Issued' } },
   rejected: { rank: 5, final: true, label: { zh: '未通过', en: 'Rejected' } },
   needs_info: { rank: 4, final: false, label: { zh: '需补充材料', en: 'More information needed' } },

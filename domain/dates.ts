@@ -83,3 +83,23 @@ export function ageOn(birth: YMD, at: YMD): number {
   if (at.m < birth.m || (at.m === birth.m && at.d < birth.d)) age -= 1;
   return age;
 }
+
+/** The words a card's "valid to" may carry instead of a date: 长期 (as the card prints it) or `permanent`. */
+export function isPermanentValidity(s: string): boolean {
+  return /^(?:长期|永久|permanent)$/i.test(s.trim());
+}
+
+/**
+ * A time as the clerk reads it, `YYYY-MM-DD HH:mm` at the desk: an instant (`…Z` or with an offset) is shown in
+ * desk time (UTC+8); a desk-local minute (`YYYY-MM-DDTHH:mm`) just loses its `T`. Anything else is returned as is.
+ */
+export function formatDeskTime(s: string, utcOffsetMinutes = DESK_UTC_OFFSET_MINUTES): string {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(s)) {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) return s;
+    const d = new Date(t + utcOffsetMinutes * 60_000).toISOString();
+    return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(s);
+  return m ? `${m[1]} ${m[2]}` : s;
+}

@@ -26,7 +26,7 @@ export const ISSUE_CODES = [
   'range.weight', 'range.length', 'range.gestational_weeks', 'range.plurality', 'range.birth_order',
   'number.integer', 'plausible.weight', 'plausible.length', 'plausible.gestational_weeks', 'plausible.plurality',
   // vaccination, evidences, services
-  'vaccination.before_birth', 'vaccination.duplicate', 'evidence.duplicate', 'evidence.father_absent',
+  'vaccination.before_birth', 'vaccination.duplicate', 'evidence.duplicate', 'evidence.father_absent', 'evidence.mother_id_missing',
   'services.duplicate', 'insurance.not_insured', 'bundle.needs_birth_certificate',
   'bundle.citizen_card_needs_household', 'bundle.household_needs_citizen_parent', 'household.child_sex',
   // the bundle's rule table (issue 12)
@@ -138,7 +138,7 @@ const TYPE_WORDS: Record<string, Localized> = {
 
 const FORMAT_WORDS: Record<string, Localized> = {
   'YYYY-MM-DD': { zh: '日期（年-月-日，如 2026-03-14）', en: 'a date as YYYY-MM-DD (e.g. 2026-03-14)' },
-  'YYYY-MM-DDTHH:mm': { zh: '日期和时间（如 2026-03-14T08:25）', en: 'a date and time as YYYY-MM-DDTHH:mm (e.g. 2026-03-14T08:25)' },
+  'YYYY-MM-DDTHH:mm': { zh: '日期和时间（如 2026-03-14 08:25）', en: 'a date and time as YYYY-MM-DD HH:mm (e.g. 2026-03-14 08:25)' },
   uuid: { zh: '系统生成的编号（UUID）', en: 'a system-generated id (UUID)' },
   datetime: { zh: '带时区的时间', en: 'a timestamp with time zone' },
 };

@@ -195,7 +195,7 @@ describe('the child', () => {
 
   it('a child of a foreign mother and no father may have a Latin name', () => {
     const foreign = { name: 'Mary Jones', docType: 'passport' as const, docNumber: 'P1234567', nationality: 'GBR', ethnicity: undefined };
-    const r = check({ mother: foreign, father: null, child: { name: 'Emily Jones' }, services: ['birth_certificate', 'vaccination'], evidences: [] });
+    const r = check({ mother: foreign, father: null, child: { name: 'Emily Jones' }, services: ['birth_certificate', 'vaccination'], evidences: [{ kind: 'mother_id', capture: 'manual' }] });
     expect(r.codes).toEqual([]);
     expect(check({ child: { name: 'Emily Lin' } }).codes).toEqual(['child.name name.chars']);
   });
@@ -234,7 +234,7 @@ describe('services and what they need', () => {
 
   it('household registration needs a parent with a resident ID', () => {
     const foreign = { name: 'Mary Jones', docType: 'passport' as const, docNumber: 'P1234567', nationality: 'GBR', ethnicity: undefined };
-    expect(check({ mother: foreign, father: null, child: { name: '玛丽' }, evidences: [] }).codes).toEqual([
+    expect(check({ mother: foreign, father: null, child: { name: '玛丽' }, evidences: [{ kind: 'mother_id', capture: 'manual' }] }).codes).toEqual([
       'services bundle.household_needs_citizen_parent',
     ]);
   });

@@ -9,6 +9,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { REQUEST_STATES, STATE_LABELS } from '../domain/codes';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
 
@@ -27,10 +28,13 @@ function merged(base: Tree, more: Tree): Tree {
   return out;
 }
 
-/** Each language's whole resource tree: the base file and every area file. */
+// Request states (issue 12): one wording, the domain's STATE_LABELS, on screen and on the printed receipt.
+const stateWords = (lang: 'zh' | 'en'): Tree => ({ state: Object.fromEntries(REQUEST_STATES.map((s) => [s, STATE_LABELS[s][lang]])) });
+
+/** Each language's whole resource tree: the base file, the domain's state labels and every area file. */
 export const RESOURCES: Record<UiLanguage, Tree> = {
-  'zh-CN': Object.values(areas).reduce<Tree>((t, a) => merged(t, a['zh-CN']), zhCN),
-  en: Object.values(areas).reduce<Tree>((t, a) => merged(t, a.en), en),
+  'zh-CN': Object.values(areas).reduce<Tree>((t, a) => merged(t, a['zh-CN']), merged(zhCN, stateWords('zh'))),
+  en: Object.values(areas).reduce<Tree>((t, a) => merged(t, a.en), merged(en, stateWords('en'))),
 };
 
 export function initI18n(language: UiLanguage = 'zh-CN') {

@@ -29,6 +29,13 @@ export type Role = z.infer<typeof RoleSchema>;
 export type Access = 'public' | Role;
 
 const Empty = z.object({}).strict();
+
+/** Training (issue 12): the sample cards the panel taps (hardware/sim/fixtures.ts names; a test keeps them equal). */
+export const TRAINING_SAMPLES = ['mother', 'father', 'sheMother', 'middleDotMother', 'olderFather', 'hkMother', 'foreignMother', 'foreignFather'] as const;
+export type TrainingSample = (typeof TRAINING_SAMPLES)[number];
+/** Training: what the simulated city does. */
+export const TRAINING_CITY_MODES = ['normal', 'down', 'slow', '5xx', '429'] as const;
+export type TrainingCityMode = (typeof TRAINING_CITY_MODES)[number];
 const StaffId = z.string().regex(/^[A-Za-z0-9_-]{2,32}$/, 'a staff id of 2–32 letters or digits');
 const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN of 4–12 digits');
 
@@ -247,6 +254,10 @@ export const kioskMethods = {
   listDevices: method({ args: Empty, result: z.array(DeviceStatusSchema), access: 'clerk', mutates: false, summary: 'Readers and scanners and their state.' }),
   /** Training mode only: drive the simulated reader and scanner (the same bytes as a real device). */
   simulateCardTap: method({ args: z.object({ parent: ParentSchema.omit({ chip: true }) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: tap a card on the simulated reader.' }),
+  // — training (issue 12): handlers in handlers/training.ts —
+  trainingTapSample: method({ args: z.object({ sample: z.enum(TRAINING_SAMPLES) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: tap one of the sample cards on the simulated reader.' }),
+  trainingSetHospital: method({ args: z.object({ hospitalCode: z.string().regex(/^WZ\d{2}$/, 'a hospital code like WZ01') }).strict(), result: SessionInfoSchema, access: 'clerk', mutates: false, summary: "Training: the session's hospital (one of the 37)." }),
+  trainingSetCity: method({ args: z.object({ mode: z.enum(TRAINING_CITY_MODES) }).strict(), result: z.object({ mode: z.enum(TRAINING_CITY_MODES) }), access: 'clerk', mutates: false, summary: 'Training: the simulated city up, down, slow, answering 5xx or 429.' }),
   simulateScan: method({ args: z.object({ value: z.string().min(1).max(200) }).strict(), result: z.object({ delivered: z.boolean() }), access: 'clerk', mutates: false, summary: 'Training: scan a barcode on the simulated scanner.' }),
 
   // — printing (the receipt through the desk's print queue: no dialog, the configured printer, paper and copies) —

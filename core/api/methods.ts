@@ -44,6 +44,10 @@ export const METHOD_NAMES = [
   'printReceipt',
   'printStatus',
   'printRetry',
+  // training (issue 12): sample cards, the training hospital, the simulated city's faults
+  'trainingTapSample',
+  'trainingSetHospital',
+  'trainingSetCity',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -21,7 +21,14 @@ export interface DevicePort {
   simulator?: {
     tapCard(parent: Omit<Parent, 'chip'>): Promise<boolean>;
     scan(value: string): Promise<boolean>;
+    /** Tap one of the sample cards (hardware/sim/fixtures.ts) by name (issue 12). */
+    tapSample?(name: string): Promise<boolean>;
   };
+}
+
+/** Training mode only (issue 12): the embedded city simulator's fault switch (its admin `setFaults`). */
+export interface TrainingCityFaults {
+  setFaults(patch: { latencyMs?: number; errorRate?: number; rateLimitRate?: number; offline?: boolean; retryAfterSec?: number }): unknown;
 }
 
 export interface ReceiptPort {

@@ -18,6 +18,7 @@ import { printHandlers } from './handlers/print';
 import { requestHandlers } from './handlers/requests';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
+import { trainingHandlers } from './handlers/training';
 
 export type { KioskServiceDeps } from './handlers/context';
 export { toStoreQuery } from './handlers/registrations';
@@ -35,8 +36,9 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const { logger } = deps;
   const gate: SessionGate = { current: () => ({ staff: c.state.session?.staff ?? null, locked: c.state.session?.locked ?? false }) };
 
+  const session = sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info));
   const handlers: KioskHandlers = {
-    ...sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info)),
+    ...session,
     ...staffHandlers(c),
     ...diagnosticsHandlers(c),
     ...draftHandlers(c),
@@ -45,6 +47,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...requestHandlers(c),
     ...deviceHandlers(c),
     ...printHandlers(c), // printing
+    // training (issue 12)
+    ...trainingHandlers(c, () => {
+      const info = session.getSession();
+      deps.events.emit('sessionChanged', info);
+      return info;
+    }),
   };
 
   // — devices area: the chip-verified mark is vouched for by the cards this desk's readers read (card-ledger.ts) —

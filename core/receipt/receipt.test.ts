@@ -151,7 +151,7 @@ describe('renderReceipt', () => {
       citizen_card: { state: 'in_review' },
     });
     const t = flat((await render(input({ registration: reg, requests }))).text);
-    for (const s of ['P330123456', 'YM3303022026031400087', 'SY2026-0042', maskIdNumber(childId), '已签发', '已办结', '审核中']) expect(t).toContain(s);
+    for (const s of ['P330123456', 'YM3303022026031400087', 'SY2026-0042', maskIdNumber(childId), '已签发', '已批准', '审核中']) expect(t).toContain(s);
     expect(t).not.toContain(childId);
     expect(t.match(/待签发/g)).toHaveLength(1); // only the citizen card
     expect(t).not.toContain('待出生医学证明号');

@@ -4,7 +4,7 @@
  */
 import { DISTRICTS, DOC_TYPES, type DocType } from '../codes';
 import { deskLocal, parseIsoDate, parseIsoMinute, ymdhmKey, ymdKey, type YMD, type YMDHM } from '../dates';
-import type { ParsedIdDocument } from '../idnumber';
+import type { Localized, ParsedIdDocument } from '../idnumber';
 import { IssueSink, fieldLabel, issue, type IssueCode } from '../issues';
 import { isValidPhone } from '../phone';
 import type { FieldIssue } from '../types';
@@ -74,7 +74,7 @@ export function checkMinute(ctx: Ctx, path: string, value: unknown): YMDHM | nul
   const l = fieldLabel(path);
   const d = parseIsoMinute(value);
   if (!d) {
-    fail(ctx, path, 'date.invalid', `${l.zh}不是真实存在的日期时间`, `${cap(l.en)} is not a real date and time (expected YYYY-MM-DDTHH:mm)`);
+    fail(ctx, path, 'date.invalid', `${l.zh}不是真实存在的日期时间`, `${cap(l.en)} is not a real date and time (expected YYYY-MM-DD HH:mm)`);
     return null;
   }
   if (ymdhmKey(d) > ymdhmKey(ctx.today)) {
@@ -84,15 +84,18 @@ export function checkMinute(ctx: Ctx, path: string, value: unknown): YMDHM | nul
   return d;
 }
 
+/** The one message for a phone that is not a phone, naming the field (mother's, father's, guardian's). */
+export function phoneFormatMessage(path: string): Localized {
+  const l = fieldLabel(path);
+  return {
+    zh: `${l.zh}应为11位手机号（1开头）、带区号的固定电话（如 0577-88001234），或港澳号码（+852 / +853 加8位）`,
+    en: `${cap(l.en)} must be an 11-digit mobile number starting with 1, a landline with its area code (e.g. 0577-88001234), or a Hong Kong / Macau number (+852 / +853 and 8 digits)`,
+  };
+}
+
 export function checkPhone(ctx: Ctx, path: string, value: unknown): void {
   const s = asStr(value);
   if (s === undefined || !open(ctx, path) || isValidPhone(s)) return;
-  const l = fieldLabel(path);
-  fail(
-    ctx,
-    path,
-    'phone.format',
-    `${l.zh}应为11位手机号（1开头），或带区号的固定电话（如 0577-88001234）`,
-    `${cap(l.en)} must be an 11-digit mobile number starting with 1, or a landline with its area code (e.g. 0577-88001234)`,
-  );
+  const m = phoneFormatMessage(path);
+  fail(ctx, path, 'phone.format', m.zh, m.en);
 }

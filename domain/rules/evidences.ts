@@ -34,4 +34,8 @@ export function vaccinationAndEvidenceRules(ctx: Ctx, reg: Loose, born: YMDHM | 
     }
     kinds.add(ev.kind);
   });
+  // the mother's identity document is the one evidence every registration rests on (issue 12)
+  if (ctx.opts.mode === 'submit' && !kinds.has('mother_id') && open(ctx, 'evidences')) {
+    fail(ctx, 'evidences.mother_id', 'evidence.mother_id_missing', '须核验母亲身份证件：核对原件后勾选“母亲身份证件”', "The mother's identity document must be checked: see it, then tick “Mother's identity document”");
+  }
 }

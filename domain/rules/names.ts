@@ -4,6 +4,7 @@
  */
 import { normalizeDocNumber, type Localized } from '../idnumber';
 import { normalizePhone } from '../phone';
+import { isPermanentValidity } from '../dates';
 import { asObj, type Loose } from './context';
 
 const DOT_VARIANTS = /[\u2022\u2027\u30FB\uFF65\u0387\u16EB\u2219\u22C5]/g;
@@ -54,6 +55,7 @@ export function normalizeParent(p: unknown): unknown {
   if (typeof o.docNumber === 'string') out.docNumber = normalizeDocNumber(o.docNumber);
   if (typeof o.nationality === 'string') out.nationality = o.nationality.trim().toUpperCase();
   if (typeof o.phone === 'string') out.phone = normalizePhone(o.phone);
+  if (typeof o.validTo === 'string' && isPermanentValidity(o.validTo)) out.validTo = 'permanent'; // 长期 as the card prints it
   const ins = asObj(o.insurance);
   if (ins && typeof ins.bankAccount === 'string') out.insurance = { ...ins, bankAccount: ins.bankAccount.replace(/[\s-]+/g, '') };
   return out;

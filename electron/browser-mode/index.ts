@@ -61,6 +61,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     dataDir,
     config,
     configFile: loaded.source === 'machine' ? loaded.file : null,
+    lockedKeys: loaded.lockedKeys,
     logger,
     version: APP_VERSION,
     startTrainingCity: startCitySimulator,

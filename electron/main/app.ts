@@ -186,6 +186,7 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
       dataDir: path.join(userData, 'data'),
       config,
       configFile: loaded.source === 'machine' ? loaded.file : null,
+      lockedKeys: loaded.lockedKeys,
       keyStore: { sealer: electron.safeStorage, file: path.join(userData, 'desk.key.enc') },
       ...(cityApiSecret ? { cityApiSecret } : {}),
       printPort: opts.printPort ?? shellPrintPort(opts.platform ?? process.platform, electron.BrowserWindow, opts.env),

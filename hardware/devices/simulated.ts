@@ -80,7 +80,7 @@ export interface TrainingHelpers {
   /** Scan a value; resolves true once `barcodeScanned` was emitted for it. */
   scan(value: string, symbology?: string, timeoutMs?: number): Promise<boolean>;
   /** What core's DevicePort.simulator takes. */
-  simulator: { tapCard(parent: Omit<Parent, 'chip'>): Promise<boolean>; scan(value: string): Promise<boolean> };
+  simulator: { tapCard(parent: Omit<Parent, 'chip'>): Promise<boolean>; scan(value: string): Promise<boolean>; tapSample(name: string): Promise<boolean> };
 }
 
 /** The helpers over a simulated backend; `events` is the sink the manager emits into (it serves `next()`). */
@@ -123,5 +123,11 @@ export function trainingHelpers(backend: SimulatedBackend, events: RecordingSink
     return sent ? seen : false;
   };
 
-  return { reader, scanner, tapCard, removeCard: () => reader.removeCard(), scan, simulator: { tapCard: (parent) => tapCard(parent), scan: (value) => scan(value) } };
+  return { reader, scanner, tapCard, removeCard: () => reader.removeCard(), scan, simulator: {
+      tapCard: (parent) => tapCard(parent),
+      scan: (value) => scan(value),
+      // a sample card by its fixture name (issue 12: the training panel taps any of them); unknown name: false
+      tapSample: (name) => (Object.hasOwn(FIXTURES, name) ? tapCard(name as FixtureName) : Promise.resolve(false)),
+    },
+  };
 }

@@ -20,6 +20,8 @@ function resident(first17: string, fields: ResidentFields): CardText {
 export const mother = resident('33030219930415002', { name: '林晓燕', address: '浙江省温州市鹿城区五马街道解放街128号', authority: '温州市公安局鹿城分局', validFrom: '20150610', validTo: '20350610' });
 export const father = resident('33030419900822001', { name: '陈志强', address: '浙江省温州市瓯海区娄桥街道古岸头村三组45号', authority: '温州市公安局瓯海分局', validFrom: '20120301', validTo: '20320301' });
 export const sheMother = resident('33032919951103004', { name: '雷美兰', ethnicity: '22', address: '浙江省温州市泰顺县罗阳镇城东路16号', authority: '泰顺县公安局', validFrom: '20130520', validTo: '20230520' });
+/** A name with a middle dot (a Uyghur mother living in Wenzhou): the reader keeps the dot, the form and search must too. */
+export const middleDotMother = resident('33030419960203004', { name: '阿依古丽·买买提', ethnicity: '05', address: '浙江省温州市瓯海区新桥街道金竹路6号', authority: '温州市公安局瓯海分局', validFrom: '20180201', validTo: '20380201' });
 export const olderFather = resident('33038219780910003', { name: '郑建国', address: '浙江省温州市乐清市柳市镇长虹路88号', authority: '乐清市公安局', validFrom: '20240911', validTo: PERMANENT });
 
 export const hkMother: CardText = {
@@ -65,7 +67,7 @@ export const foreignFather: CardText = {
   authorityCode: '1500',
 };
 
-export const FIXTURES = { mother, father, sheMother, olderFather, hkMother, foreignMother, foreignFather } as const;
+export const FIXTURES = { mother, father, sheMother, middleDotMother, olderFather, hkMother, foreignMother, foreignFather } as const;
 export type FixtureName = keyof typeof FIXTURES;
 
 export function fixtureCard(name: FixtureName): SimulatedCard {

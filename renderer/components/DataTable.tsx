@@ -4,6 +4,8 @@ import type { Key, ReactNode } from 'react';
 export interface Column<T> {
   header: string;
   cell: (row: T) => ReactNode;
+  /** A class for the column's cells (e.g. `name`: a person's name never wraps). */
+  className?: string;
 }
 
 export function DataTable<T>({ rows, rowKey, columns }: { rows: readonly T[]; rowKey: (row: T) => Key; columns: readonly Column<T>[] }) {
@@ -22,7 +24,7 @@ export function DataTable<T>({ rows, rowKey, columns }: { rows: readonly T[]; ro
         {rows.map((r) => (
           <tr key={rowKey(r)}>
             {columns.map((c) => (
-              <td key={c.header}>{c.cell(r)}</td>
+              <td key={c.header} className={c.className}>{c.cell(r)}</td>
             ))}
           </tr>
         ))}

@@ -21,9 +21,9 @@ export function RegistrationTable({ items }: { items: readonly RegistrationSumma
             </button>
           ),
         },
-        { header: t('list.mother'), cell: (r) => r.motherName },
-        { header: t('list.child'), cell: (r) => r.childName ?? '—' },
-        { header: t('list.birth'), cell: (r) => formatMinute(r.childBirthDateTime) },
+        { header: t('list.mother'), cell: (r) => r.motherName, className: 'name' },
+        { header: t('list.child'), cell: (r) => r.childName ?? '—', className: 'name' },
+        { header: t('list.birth'), cell: (r) => formatMinute(r.childBirthDateTime), className: 'time' },
         { header: t('list.states'), cell: (r) => <StateList states={r.states} /> },
       ]}
     />

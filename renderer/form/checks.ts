@@ -11,6 +11,7 @@ import { parseIdDocument, type Localized } from '../../domain/idnumber';
 import { deskLocal, parseIsoDate, parseIsoMinute, ymdhmKey, ymdKey } from '../../domain/dates';
 import type { DocType } from '../../domain/codes';
 import { isValidPhone, normalizePhone } from '../../domain/phone';
+import { phoneFormatMessage } from '../../domain/rules/context';
 import { normaliseDate, normaliseDateTime, type FormValues, type ParentForm } from './model';
 
 export interface LocalIssue {
@@ -18,12 +19,10 @@ export interface LocalIssue {
   message: Localized;
 }
 
-const PHONE_MESSAGE: Localized = { zh: '电话号码应为 11 位手机号或带区号的固定电话', en: 'A phone number is an 11-digit mobile or a landline with its area code' };
-
 /** The domain's phone rule, on the number as the domain normalises it (spaces, `+86`, hyphens of a mobile). */
 function checkPhone(path: string, raw: string, out: LocalIssue[]): void {
   const phone = normalizePhone(raw);
-  if (phone !== '' && !isValidPhone(phone)) out.push({ path, message: PHONE_MESSAGE });
+  if (phone !== '' && !isValidPhone(phone)) out.push({ path, message: phoneFormatMessage(path) });
 }
 
 function checkParent(prefix: 'mother' | 'father', p: ParentForm, now: Date, out: LocalIssue[]): void {

@@ -13,6 +13,7 @@ function filled() {
   v.father = parentFromCard(SAMPLE_FATHER);
   v.child = { ...v.child, name: '陈沐阳', sex: '1', birthDateTime: '2024-03-14 08:25', gestationalWeeks: '39', weightG: '3350', lengthCm: '50', attendant: '王丽' };
   v.declaration = { ...v.declaration, householdDistrict: '330302', householdAddress: SAMPLE_MOTHER.address!, guardianName: SAMPLE_MOTHER.name, guardianPhone: '13857712345' };
+  v.evidences.mother_id = { present: true, capture: 'id_reader', ref: '' }; // the card tap ticks it
   return v;
 }
 
@@ -81,5 +82,20 @@ describe('form model', () => {
     v.evidences.mother_id.present = true;
     v.evidences.mother_wristband.present = true;
     expect(formPathOf('evidences.1.ref', v)).toBe('evidences.mother_wristband');
+  });
+});
+
+describe('friction (issue 12) in the form model', () => {
+  it('takes 长期 as a card expiry and shows a chip-read permanent card as 长期 (permanent in English)', () => {
+    const v = filled();
+    v.mother.validTo = '长期';
+    expect(toInput(v).mother.validTo).toBe('permanent');
+    expect(parentFromCard({ ...SAMPLE_MOTHER, validTo: 'permanent' }).validTo).toBe('长期');
+    expect(parentFromCard({ ...SAMPLE_MOTHER, validTo: 'permanent' }, 'permanent').validTo).toBe('permanent');
+  });
+
+  it('shows stored times without the ISO T when a registration is opened again', () => {
+    const back = fromInput(toInput(filled()));
+    expect(back.child.birthDateTime).toBe('2024-03-14 08:25');
   });
 });

@@ -12,7 +12,7 @@ import {
   type Service,
 } from '../../domain/codes';
 import type { ChipProvenance, Parent, RegistrationInput, VaccineDose } from '../../domain/types';
-import { DESK_UTC_OFFSET_MINUTES } from '../../domain/dates';
+import { DESK_UTC_OFFSET_MINUTES, formatDeskTime, isPermanentValidity } from '../../domain/dates';
 import { detectDocType, idBirthDate, idSex } from '../../domain/idnumber';
 import { districtFromAddress, districtFromIdNumber } from '../../domain/defaults';
 import { askedByDefault, type Declined } from '../../domain/bundle-plan';
@@ -193,7 +193,7 @@ function parentInput(p: ParentForm): Record<string, unknown> {
   if (p.ethnicity) out.ethnicity = p.ethnicity;
   for (const k of ['address', 'phone', 'issuingAuthority'] as const) if (opt(p[k])) out[k] = opt(p[k]);
   if (opt(p.validFrom)) out.validFrom = normaliseDate(p.validFrom);
-  if (opt(p.validTo)) out.validTo = p.validTo === 'permanent' ? 'permanent' : normaliseDate(p.validTo);
+  if (opt(p.validTo)) out.validTo = isPermanentValidity(p.validTo) ? 'permanent' : normaliseDate(p.validTo);
   if (p.chip) out.chip = p.chip;
   return out;
 }
@@ -293,7 +293,8 @@ export function districtFromParent(p: Pick<Parent, 'address' | 'docNumber'>): st
   return districtFromAddress(p.address) ?? districtFromIdNumber(p.docNumber);
 }
 
-export function parentFromCard(p: Parent): ParentForm {
+/** A card's data as the form's fields; a card that never expires shows `permanentWord` (长期 in Chinese). */
+export function parentFromCard(p: Parent, permanentWord = '长期'): ParentForm {
   return {
     name: p.name ?? '',
     sex: p.sex ?? '',
@@ -306,7 +307,7 @@ export function parentFromCard(p: Parent): ParentForm {
     phone: p.phone ?? '',
     issuingAuthority: p.issuingAuthority ?? '',
     validFrom: p.validFrom ?? '',
-    validTo: p.validTo ?? '',
+    validTo: p.validTo === 'permanent' ? permanentWord : (p.validTo ?? ''),
     chip: p.chip ?? null,
   };
 }
@@ -356,7 +357,7 @@ export function fromInput(r: RegistrationInput): FormValues {
   v.child = {
     name: s(c.name),
     sex: c.sex,
-    birthDateTime: c.birthDateTime,
+    birthDateTime: formatDeskTime(c.birthDateTime),
     gestationalWeeks: s(c.gestationalWeeks),
     weightG: s(c.weightG),
     lengthCm: s(c.lengthCm),
@@ -376,7 +377,7 @@ export function fromInput(r: RegistrationInput): FormValues {
     guardianPhone: d.guardianPhone,
     cardDelivery: { method: d.cardDelivery.method, address: s(d.cardDelivery.address), pickupPoint: s(d.cardDelivery.pickupPoint) },
   };
-  v.vaccinations = r.vaccinations.map((x) => ({ ...x }));
+  v.vaccinations = r.vaccinations.map((x) => ({ ...x, givenAt: formatDeskTime(x.givenAt) }));
   for (const e of r.evidences) v.evidences[e.kind] = { present: true, capture: e.capture, ref: s(e.ref) };
   for (const svc of SERVICES) v.services[svc] = r.services.includes(svc);
   v.touched = { guardian: true, services: true, district: true };

@@ -10,6 +10,7 @@ import {
   DISTRICT_CODES,
   DOC_TYPES,
   ETHNICITIES,
+  ETHNICITY_CODES,
   EVIDENCE_KINDS,
   EVIDENCE_LABELS,
   HEALTH_STATUSES,
@@ -51,7 +52,7 @@ function useOptions() {
     lang,
     districts: DISTRICT_CODES.map((c) => ({ value: c, label: `${loc(DISTRICTS[c], lang)} (${c})` })),
     docTypes: DOC_TYPES.map((d) => ({ value: d, label: t(`opt.doc_${d}`) })),
-    ethnicities: Object.entries(ETHNICITIES).map(([code, zh]) => ({ value: code, label: `${code} ${zh}` })),
+    ethnicities: ETHNICITY_CODES.map((code) => ({ value: code, label: `${code} ${ETHNICITIES[code]}` })),
     sexes: SEX_ORDER.map((s) => ({ value: s, label: `${s} ${t(`opt.sex_${s}`)}` })),
   };
 }
@@ -69,6 +70,7 @@ export const ParentSection = memo(function ParentSection({ who, followers }: { w
   const { control } = useFormContext<FormValues>();
   const hasFather = useWatch({ control, name: 'hasFather' });
   const insured = useWatch({ control, name: 'mother.insurance.insured' });
+  const docType = useWatch({ control, name: `${who}.docType` });
   const show = who === 'mother' || hasFather;
   const p = who;
   return (
@@ -83,7 +85,7 @@ export const ParentSection = memo(function ParentSection({ who, followers }: { w
           <TextField path={`${p}.birthDate`} label={t('f.birthDate')} required hint={t('form.dateHint')} inputMode="numeric" />
           {who === 'father' && <SelectField path={`${p}.sex`} label={t('f.sex')} options={sexes} placeholder={t('form.choose')} />}
           <TextField path={`${p}.nationality`} label={t('f.nationality')} required maxLength={3} />
-          <SelectField path={`${p}.ethnicity`} label={t('f.ethnicity')} options={ethnicities} placeholder={t('form.choose')} />
+          <SelectField path={`${p}.ethnicity`} label={t('f.ethnicity')} required={docType === 'resident_id'} options={ethnicities} placeholder={t('form.choose')} />
           <TextField path={`${p}.address`} label={t('f.address')} className="wide" onValueChange={who === 'mother' ? followers.motherAddress : undefined} />
           <TextField path={`${p}.phone`} label={t('f.phone')} required={who === 'mother'} type="tel" inputMode="tel" onValueChange={who === 'mother' ? followers.motherPhone : undefined} />
           {who === 'mother' && (
@@ -105,7 +107,7 @@ export const ParentSection = memo(function ParentSection({ who, followers }: { w
             <div className="grid">
               <TextField path={`${p}.issuingAuthority`} label={t('f.issuingAuthority')} />
               <TextField path={`${p}.validFrom`} label={t('f.validFrom')} hint={t('form.dateHint')} />
-              <TextField path={`${p}.validTo`} label={t('f.validTo')} />
+              <TextField path={`${p}.validTo`} label={t('f.validTo')} hint={t('friction.validToHint')} />
             </div>
           </details>
         </div>

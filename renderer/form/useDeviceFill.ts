@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Mutable
 import type { Path, UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { BarcodeScanned, IdCardRead } from '../../domain/devices';
+import { formatDeskTime } from '../../domain/dates';
 import { metrics, useDesk, type PendingDeviceEvent } from '../lib/desk';
 import { memory } from '../lib/memory';
 import { nowMinute, parentFromCard, vaccineOfBatch, type FormValues, type ParentForm } from './model';
@@ -22,7 +23,7 @@ export function useDeviceFill(
 ) {
   const desk = useDesk();
   const { session, announce } = desk;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { getValues, setValue, clearErrors } = methods;
   const [fillSeq, setFillSeq] = useState(0);
   const pendingMetric = useRef<number | null>(null);
@@ -31,7 +32,7 @@ export function useDeviceFill(
     (e: IdCardRead, at: number) => {
       touchedRef.current = true;
       const v = getValues();
-      const card = parentFromCard(e.parent);
+      const card = parentFromCard(e.parent, i18n.language === 'en' ? 'permanent' : '长期');
       const focused = (document.activeElement?.closest('[data-parent]')?.getAttribute('data-parent') ?? null) as Who | null;
       const who = parentForCard(v, card, focused);
 
@@ -51,7 +52,7 @@ export function useDeviceFill(
       setFillSeq((n) => n + 1);
       announce(t('form.cardFilled', { who: t(`form.who_${who}`) }));
     },
-    [touchedRef, getValues, setValue, clearErrors, methods.formState, applyDistrictDefaults, announce, t],
+    [touchedRef, getValues, setValue, clearErrors, methods.formState, applyDistrictDefaults, announce, t, i18n],
   );
 
   const onScan = useCallback(
@@ -75,8 +76,8 @@ export function useDeviceFill(
         const next = [...list];
         if (idx >= 0) {
           const d = list[idx]!;
-          next[idx] = { ...d, batch: e.value, manufacturer: d.manufacturer || defaults.manufacturer, site: d.site || defaults.site, nurse: d.nurse || defaults.nurse, givenAt: d.givenAt || nowMinute() };
-        } else next.push({ vaccine, batch: e.value, ...defaults, givenAt: nowMinute() });
+          next[idx] = { ...d, batch: e.value, manufacturer: d.manufacturer || defaults.manufacturer, site: d.site || defaults.site, nurse: d.nurse || defaults.nurse, givenAt: d.givenAt || formatDeskTime(nowMinute()) };
+        } else next.push({ vaccine, batch: e.value, ...defaults, givenAt: formatDeskTime(nowMinute()) });
         setValue('vaccinations', next);
         announce(t('form.batchScanned', { value: e.value }));
         return true;

@@ -68,7 +68,11 @@ export function useFollowers(methods: UseFormReturn<FormValues>) {
         if (p.chip || p.docNumber.trim() === '') return;
         const f = factsFromNumber(p.docNumber);
         let filled = false;
-        if (f.docType && f.docType !== p.docType && p.docType === 'resident_id') setValue(`${who}.docType`, f.docType);
+        if (f.docType && f.docType !== p.docType && p.docType === 'resident_id') {
+          setValue(`${who}.docType`, f.docType);
+          // the desk switched the type itself: the "choose that document type" message is answered (issue 12)
+          void methods.trigger(`${who}.docNumber`);
+        }
         if (f.birthDate && !p.birthDate) {
           setValue(`${who}.birthDate`, f.birthDate);
           filled = true;

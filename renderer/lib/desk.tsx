@@ -8,6 +8,7 @@ import type { KioskClient } from '../../core/api/client';
 import type { SessionInfo } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
 import type { BarcodeScanned, IdCardRead } from '../../domain/devices';
+import { formatDeskTime } from '../../domain/dates';
 
 export type Route =
   | { name: 'home' }
@@ -57,13 +58,12 @@ export function useDesk(): DeskContext {
 export const metrics: { cardToFields: number[]; cardToPaint: number[]; cardFilledAtEpochMs: number[] } = { cardToFields: [], cardToPaint: [], cardFilledAtEpochMs: [] };
 (globalThis as unknown as { __deskMetrics: typeof metrics }).__deskMetrics = metrics;
 
-export function formatTime(iso: string | null | undefined, language: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(language === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+/** An instant as the clerk reads it: `YYYY-MM-DD HH:mm` at the desk (UTC+8), in both languages (issue 12). */
+export function formatTime(iso: string | null | undefined, _language?: string): string {
+  return iso ? formatDeskTime(iso) : '';
 }
 
+/** A desk-local minute (`YYYY-MM-DDTHH:mm`) as `YYYY-MM-DD HH:mm`. */
 export function formatMinute(local: string | null | undefined): string {
-  return (local ?? '').replace('T', ' ');
+  return local ? formatDeskTime(local) : '';
 }

@@ -5,7 +5,7 @@ import type { Draft, MethodResult } from '../../core/api/contract';
 import { REQUEST_STATES } from '../../domain/codes';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { RegistrationTable } from '../components/RegistrationTable';
-import { formatTime, useDesk } from '../lib/desk';
+import { formatMinute, formatTime, useDesk } from '../lib/desk';
 import type { ApiError } from '../../core/api/result';
 
 export function Home() {
@@ -64,10 +64,13 @@ export function Home() {
           <ul className="plain">
             {drafts.map((d) => {
               const mother = (d.data.mother as { name?: string } | undefined)?.name;
+              // drafts for the same mother are told apart by the child's birth time (issue 12)
+              const birth = formatMinute((d.data.child as { birthDateTime?: string } | undefined)?.birthDateTime);
+              const name = birth ? `${mother || t('home.unnamed')} · ${t('friction.draftBirth', { time: birth })}` : mother || t('home.unnamed');
               return (
                 <li key={d.id}>
                   <button type="button" className="link" onClick={() => navigate({ name: 'new', draftId: d.id })}>
-                    {t('home.resume')}: {t('home.draftOf', { name: mother || t('home.unnamed'), time: formatTime(d.updatedAt, i18n.language) })}
+                    {t('home.resume')}: {t('home.draftOf', { name, time: formatTime(d.updatedAt, i18n.language) })}
                   </button>
                 </li>
               );

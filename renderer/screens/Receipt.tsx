@@ -9,6 +9,7 @@ import type { RegistrationDetail } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PrintReceipt } from '../components/Printing';
+import { ReceiptStatus } from '../components/ReceiptStatus';
 import { useDesk } from '../lib/desk';
 import { RequestTimeline } from './Timeline';
 
@@ -88,9 +89,7 @@ export default function Receipt({ registrationId, requests }: { registrationId: 
       <h1 id="receipt-title" tabIndex={-1} data-autofocus>
         {t('receipt.title')}
       </h1>
-      <p className="banner ok" role="status">
-        {t('receipt.queued', { count: detail?.requests.length ?? requests })}
-      </p>
+      <ReceiptStatus states={detail ? detail.requests.map((r) => r.state) : null} submitted={requests} />
       <p>
         {t('receipt.bundle')}: <code data-testid="bundle-id">{registrationId}</code>
       </p>

@@ -91,6 +91,8 @@ export function RequestTimeline({
               {!compact && (
                 <>
                   <dt>{t('list.created')}</dt>
+                  <dd data-testid="request-created">{formatTime(r.createdAt, lang)}</dd>
+                  <dt>{t('friction.updated')}</dt>
                   <dd>{formatTime(r.updatedAt, lang)}</dd>
                 </>
               )}

@@ -12,7 +12,7 @@ import { isTrainingMode, type DeskConfig, type Language } from '../../config/sch
 import type { RegistrationDetail, Staff, SyncStatus } from '../contract';
 import type { CallContext, KioskHandlers } from '../dispatch';
 import type { EventHub } from '../events';
-import type { CityApiProbe, DevicePort, Logger, ReceiptPort, SyncPort } from '../ports';
+import type { CityApiProbe, DevicePort, Logger, ReceiptPort, SyncPort, TrainingCityFaults } from '../ports';
 import type { PrintQueue } from '../../print/queue';
 import { KioskError } from '../result';
 
@@ -22,7 +22,7 @@ export interface KioskServiceDeps {
   events: EventHub;
   logger: Logger;
   /** What the diagnostics screen shows about this installation. */
-  host: { version: string; configFile: string | null; dataDir: string };
+  host: { version: string; configFile: string | null; dataDir: string; lockedKeys?: readonly string[] };
   now?: () => Date;
   sync?: SyncPort;
   devices?: DevicePort;
@@ -30,6 +30,8 @@ export interface KioskServiceDeps {
   probeCityApi?: CityApiProbe;
   /** printing: the desk's print queue (absent = printing answers `unavailable`). */
   print?: Pick<PrintQueue, 'submit' | 'retry' | 'status'>;
+  /** Training mode only: the embedded city's fault switch (issue 12). */
+  trainingCity?: TrainingCityFaults;
 }
 
 /** Some of the contract's methods: each area's handler map is typed from the contract through this. */
@@ -53,6 +55,9 @@ export interface HandlerContext {
 }
 
 export const LANGUAGE_SETTING = 'ui.language';
+
+/** True when hospital IT's config file sets `language`: no user setting overrides it. */
+export const languageLockedByIt = (deps: Pick<KioskServiceDeps, 'host'>): boolean => deps.host.lockedKeys?.includes('language') ?? false;
 
 const OFFLINE_STATUS: SyncStatus = {
   online: false,
@@ -80,7 +85,8 @@ export function createHandlerContext(deps: KioskServiceDeps): HandlerContext {
     now,
     training: isTrainingMode(config),
     hospital: { code: found.code, name: found.zh, district: found.district },
-    state: { session: null, language: (store.settings.get(LANGUAGE_SETTING) as Language | undefined) ?? config.language },
+    // IT's `language` wins where IT set it (issue 12); otherwise the desk preference, then the default
+    state: { session: null, language: languageLockedByIt(deps) ? config.language : ((store.settings.get(LANGUAGE_SETTING) as Language | undefined) ?? config.language) },
 
     actorOf(ctx) {
       if (!ctx.actor) throw new KioskError('unauthenticated', { en: 'Please sign in first.', zh: '请先登录。' });

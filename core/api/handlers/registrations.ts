@@ -113,6 +113,9 @@ export function toStoreQuery(q: ContractQuery): StoreSearchQuery {
     const compact = text.replace(/\s+/g, '');
     if (/^[A-Za-z]\d{9}$/.test(compact)) out.birthCertificateNumber = compact.toUpperCase();
     else if (/^(\d{17}[\dXx]|\d{15}|[A-Za-z]{3}\d{12})$/.test(compact)) out.parentDocNumber = compact.toUpperCase();
+    // issue 12: the last 6 of an ID number (5 digits + X too), and passport / HK-Macau permit numbers
+    else if (/^(\d{6}|\d{5}[Xx])$/.test(compact)) out.parentDocTail = compact.toUpperCase();
+    else if (/^[A-Za-z]{1,2}\d{6,9}$/.test(compact)) out.parentDocNumber = compact.toUpperCase();
     else if (/^\+?\d[\d-]{6,}$/.test(compact)) out.phone = compact;
     else if (/^[0-9a-f]{8}(-[0-9a-f]{0,4}){0,4}[0-9a-f-]*$/i.test(compact) && compact.length >= 4) out.registrationId = compact.toLowerCase();
     else out.name = text;

@@ -35,7 +35,8 @@ export function requestHandlers(c: HandlerContext) {
           zh: '按更正后的内容，该业务不再适用，未重新提交。',
         });
       }
-      store.requests.amend(requestId, derived.payload, { actor, at: confirmedAt });
+      // issue 12: the correction goes into the registration too (search, the receipt, the other requests)
+      store.amendments.amend({ registration: amended, requestId, payload: derived.payload }, { actor, at: confirmedAt });
       deps.sync?.poke();
       return c.loadDetail(stored.id);
     },

@@ -1,7 +1,7 @@
 /** Session: who is signed in, the screen lock, and the UI language (kept as the desk preference). */
 import type { SessionInfo, Staff } from '../contract';
 import { KioskError } from '../result';
-import { LANGUAGE_SETTING, type HandlerContext, type HandlerMap } from './context';
+import { LANGUAGE_SETTING, languageLockedByIt, type HandlerContext, type HandlerMap } from './context';
 
 export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo) => void) {
   const { store, logger, state } = c;
@@ -84,6 +84,9 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
     },
 
     setLanguage: ({ language: next }) => {
+      if (languageLockedByIt(c.deps) && next !== c.config.language) {
+        throw new KioskError('not_allowed', { en: 'The language of this desk is set by hospital IT.', zh: '本机界面语言由医院信息科设定，不能更改。' });
+      }
       state.language = next;
       store.settings.set(LANGUAGE_SETTING, next, state.session ? { actor: state.session.staff.staffId } : undefined);
       return changed();
