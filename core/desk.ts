@@ -17,6 +17,9 @@ import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
 import { renderReceipt, warmUpReceipts } from './receipt';
 import { createDeskSync } from './sync';
+// setup area (issue 13): training and production are different places
+import { adoptLegacyLayout, DB_FILE, DeskModeMismatchError, MODE_SETTING, modeDir, setAsideModeFolder, type DeskMode } from './desk-folders';
+import { guardTrainingFetch } from './sync/training-guard';
 
 export interface CityApiEndpoint {
   url: string;
@@ -31,7 +34,7 @@ export interface OpenDeskOptions {
   keyProvider: KeyProvider;
   /** The city API to sync with (in training mode: the embedded simulator's address). */
   cityApi: CityApiEndpoint | null;
-  host: { version: string; configFile: string | null };
+  host: { version: string; configFile: string | null; notices?: string[] };
   logger: Logger;
   now?: () => Date;
   /** Builds the sync engine; absent = no sync (the queue only grows, nothing is lost). */
@@ -59,11 +62,20 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
   const { config, logger } = opts;
   const training = isTrainingMode(config);
   const store = await openStore({
-    file: path.join(opts.dataDir, 'desk.db'),
+    file: path.join(opts.dataDir, DB_FILE),
     keyProvider: opts.keyProvider,
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
+  // setup area: a database belongs to one mode, stamped at first open; the other mode's database is never used.
+  const mode: DeskMode = training ? 'training' : 'production';
+  const stamped = store.settings.get<string>(MODE_SETTING);
+  const looksTrained = stamped === undefined && !training && store.staff.list().some((s) => s.staffId === TRAINING_STAFF.staffId);
+  if ((stamped !== undefined && stamped !== mode) || looksTrained) {
+    store.close();
+    throw new DeskModeMismatchError(mode, stamped ?? 'training');
+  }
+  if (stamped === undefined) store.settings.set(MODE_SETTING, mode);
   const stops: Array<() => Promise<void> | void> = [() => store.close()];
   try {
     const events = createEventHub((event) => logger.warn('dropped a malformed event', { event }));
@@ -162,7 +174,18 @@ export interface TrainingCity {
   url: string;
   close(): Promise<void>;
 }
-export type StartTrainingCity<C extends TrainingCity> = (opts: { port: 0; host: '127.0.0.1'; dataFile: string; credentials: 'any' }) => Promise<C>;
+export type StartTrainingCity<C extends TrainingCity> = (opts: {
+  port: 0;
+  host: '127.0.0.1';
+  /** ':memory:' — the training city's data (personal data of training) never reaches a file. */
+  dataFile: string;
+  credentials: 'any';
+  /** Answered in the X-City-Simulator header: the desk's sync refuses a training request to any other city. */
+  identity: typeof TRAINING_CITY_IDENTITY;
+}) => Promise<C>;
+
+/** What the embedded training simulator answers in `X-City-Simulator` (setup area, issue 13). */
+export const TRAINING_CITY_IDENTITY = 'training';
 
 export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   dataDir: string;
@@ -190,7 +213,7 @@ export interface RunningDesk<C extends TrainingCity = TrainingCity> {
   dispatch: Dispatch;
   events: EventHub;
   desk: Desk;
-  info: { training: boolean; cityApiUrl: string | null; dataDir: string; version: string };
+  info: { training: boolean; cityApiUrl: string | null; dataDir: string; version: string; /** setup area: what was set aside at start */ notices?: string[] };
   /** Training mode only: the embedded city simulator (tests use its admin to simulate outages). */
   trainingCity: C | null;
   close(): Promise<void>;
@@ -201,12 +224,18 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const training = isTrainingMode(config);
+  // setup area: the mode's own folder; an old-layout database is moved into its place first.
+  const mode: DeskMode = training ? 'training' : 'production';
+  const notices = adoptLegacyLayout(dataDir, mode, logger, opts.now?.());
+  const deskDir = modeDir(dataDir, mode);
+  mkdirSync(deskDir, { recursive: true, mode: 0o700 });
+  for (const n of notices) logger.warn(n);
   const clientId = `${config.hospitalCode}:${config.deskId}`;
 
   let trainingCity: C | null = null;
   let cityApi: CityApiEndpoint | null = null;
   if (training) {
-    trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: path.join(dataDir, 'training-city.db'), credentials: 'any' });
+    trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: ':memory:', credentials: 'any', identity: TRAINING_CITY_IDENTITY });
     cityApi = { url: trainingCity.url, clientId, secret: 'training-desk-secret', timeoutMs: 10_000 };
     logger.info('training mode: embedded city simulator started', { url: trainingCity.url });
   } else if (config.cityApi) {
@@ -215,20 +244,34 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     cityApi = { url: config.cityApi.url, clientId, secret: secret ?? '', timeoutMs: config.cityApi.timeoutMs };
   }
 
-  let desk: Desk;
-  try {
-    desk = await openDesk({
+  const trainingUrl = trainingCity?.url ?? null;
+  const open = () =>
+    openDesk({
       config,
-      dataDir,
+      dataDir: deskDir,
       keyProvider:
         opts.keyProvider ??
-        (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(dataDir, 'desk.key'))),
+        (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(deskDir, 'desk.key'))),
       cityApi,
-      host: { version: opts.version, configFile: opts.configFile ?? null },
+      host: { version: opts.version, configFile: opts.configFile ?? null, notices },
       logger,
       ...(opts.now ? { now: opts.now } : {}),
-      createSync: createDeskSync,
+      // setup area: a training desk's sync talks to the embedded simulator only, and checks that it is one.
+      createSync: trainingUrl
+        ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl, identity: TRAINING_CITY_IDENTITY, logger }) })
+        : createDeskSync,
     });
+  let desk: Desk;
+  try {
+    try {
+      desk = await open();
+    } catch (e) {
+      if (!(e instanceof DeskModeMismatchError)) throw e;
+      notices.push(setAsideModeFolder(dataDir, mode, e.found, logger, opts.now?.()));
+      logger.warn(notices[notices.length - 1]!);
+      mkdirSync(deskDir, { recursive: true, mode: 0o700 });
+      desk = await open();
+    }
   } catch (e) {
     await trainingCity?.close();
     throw e;
@@ -238,7 +281,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     dispatch: desk.dispatch,
     events: desk.events,
     desk,
-    info: { training, cityApiUrl: cityApi?.url ?? null, dataDir, version: opts.version },
+    info: { training, cityApiUrl: cityApi?.url ?? null, dataDir, version: opts.version, notices },
     trainingCity,
     async close() {
       await desk.close();
