@@ -17,7 +17,7 @@ function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEn
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>desk</title>');
   // IT's file with nothing set: every key from the built-in defaults (a training desk).
   const emptyConfig = path.join(base, 'empty-config.json');
-  writeFileSync(emptyConfig, '{}');
+  writeFileSync(emptyConfig, '{"hospitalCode":"WZ01"}');
   const app = new FakeApp(userData, opts.lock ?? true, opts.packaged ?? false);
   const protocol = new FakeProtocol();
   const session = new FakeSession();
