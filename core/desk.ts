@@ -20,12 +20,15 @@ import { createDeskSync } from './sync';
 // setup area (issue 13): training and production are different places
 import { adoptLegacyLayout, DB_FILE, DeskModeMismatchError, MODE_SETTING, modeDir, setAsideModeFolder, type DeskMode } from './desk-folders';
 import { guardTrainingFetch } from './sync/training-guard';
+import { pinnedCaFetch } from './sync/tls';
 
 export interface CityApiEndpoint {
   url: string;
   clientId: string;
   secret: string;
   timeoutMs: number;
+  /** setup area: the HTTP client for this city (the pinned-CA fetch when IT set cityApi.caFile). */
+  fetch?: typeof fetch;
 }
 
 export interface OpenDeskOptions {
@@ -160,7 +163,7 @@ function probe(api: CityApiEndpoint): CityApiProbe {
   return async () => {
     const started = performance.now();
     try {
-      const res = await fetch(new URL('/v1/status-updates', api.url), { signal: AbortSignal.timeout(3000) });
+      const res = await (api.fetch ?? fetch)(new URL('/v1/status-updates', api.url), { signal: AbortSignal.timeout(3000) });
       await res.body?.cancel();
       return { reachable: true, latencyMs: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
     } catch (e) {
@@ -234,6 +237,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
 
   let trainingCity: C | null = null;
   let cityApi: CityApiEndpoint | null = null;
+  let closePinned: (() => Promise<void>) | null = null;
   if (training) {
     trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: ':memory:', credentials: 'any', identity: TRAINING_CITY_IDENTITY });
     cityApi = { url: trainingCity.url, clientId, secret: 'training-desk-secret', timeoutMs: 10_000 };
@@ -242,6 +246,14 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     const secret = opts.cityApiSecret ?? config.cityApi.clientSecret;
     if (!secret) logger.warn('no city API secret configured: requests will queue until IT sets one');
     cityApi = { url: config.cityApi.url, clientId, secret: secret ?? '', timeoutMs: config.cityApi.timeoutMs };
+    // setup area: IT's CA for the city (relative to IT's file): only it is trusted.
+    if (config.cityApi.caFile) {
+      const caFile = path.resolve(opts.configFile ? path.dirname(opts.configFile) : process.cwd(), config.cityApi.caFile);
+      const pinned = pinnedCaFetch(caFile);
+      cityApi.fetch = pinned.fetch;
+      closePinned = pinned.close;
+      logger.info('city API: trusting only the CA in cityApi.caFile', { caFile });
+    }
   }
 
   const trainingUrl = trainingCity?.url ?? null;
@@ -259,7 +271,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
       // setup area: a training desk's sync talks to the embedded simulator only, and checks that it is one.
       createSync: trainingUrl
         ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl, identity: TRAINING_CITY_IDENTITY, logger }) })
-        : createDeskSync,
+        : (deps) => createDeskSync({ ...deps, ...(cityApi?.fetch ? { fetch: cityApi.fetch } : {}) }),
     });
   let desk: Desk;
   try {
@@ -274,6 +286,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     }
   } catch (e) {
     await trainingCity?.close();
+    await closePinned?.();
     throw e;
   }
 
@@ -286,6 +299,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     async close() {
       await desk.close();
       await trainingCity?.close();
+      await closePinned?.();
     },
   };
 }

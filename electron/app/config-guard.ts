@@ -66,11 +66,3 @@ export function checkCaFile(
   if (!/-----BEGIN CERTIFICATE-----/.test(text)) return { key, expected: 'a PEM certificate (-----BEGIN CERTIFICATE-----)', expectedZh: 'PEM 格式证书（-----BEGIN CERTIFICATE-----）', got: `${describe(caFile, key)} (not a PEM certificate)` };
   return null;
 }
-
-/** The CA file named by the config, as a path (relative paths are beside IT's file). */
-export function resolveCaFile(config: DeskConfig, configFile: string | null): string | null {
-  const caFile = config.cityApi?.caFile;
-  if (!caFile) return null;
-  return path.resolve(configFile ? path.dirname(configFile) : process.cwd(), caFile);
-}
-
