@@ -2,6 +2,7 @@
  * The thin entry of the main process (bundled to `out/electron/main.cjs` by scripts/build-electron.mjs): imports
  * the real Electron objects and hands them to `runMain`. Everything worth testing is in the modules it calls.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import log from 'electron-log/main';
@@ -10,6 +11,7 @@ import { startCitySimulator } from '../../city-api/index';
 import { startDesk } from '../../core/desk';
 import { APP_VERSION } from '../app/version';
 import { applyDevUserData, runMain } from './app';
+import { publisherNamesOf } from './updates';
 import { setupMainLog } from './log';
 
 // The bundle sits in out/electron/; the renderer build beside it in out/renderer/ (inside app.asar when packaged).
@@ -28,12 +30,22 @@ process.on('unhandledRejection', (e) => logger.error('unhandled rejection', { er
 // An installed desk has no menu: no reload, no developer tools, no window shortcuts behind the clerk's back.
 if (app.isPackaged) void app.whenReady().then(() => Menu.setApplicationMenu(null));
 
+// setup area: the code-signing publishers electron-builder wrote for this build (none: unsigned, updates stay off).
+const readAppUpdateYml = (): string | null => {
+  try {
+    return readFileSync(path.join(process.resourcesPath, 'app-update.yml'), 'utf8');
+  } catch {
+    return null;
+  }
+};
+
 const main = runMain({
   electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
   startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulator }),
   paths,
   argv: process.argv,
   env: process.env,
+  updatePublisherNames: app.isPackaged ? publisherNamesOf(readAppUpdateYml()) : null,
   log: logger,
   setLogLevel: (level) => {
     log.transports.file.level = level;
