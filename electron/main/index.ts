@@ -12,6 +12,7 @@ import { startDesk } from '../../core/desk';
 import { APP_VERSION } from '../app/version';
 import { applyDevUserData, runMain } from './app';
 import { publisherNamesOf } from './updates';
+import { installCrashHandlers } from './crash';
 import { setupMainLog } from './log';
 
 // The bundle sits in out/electron/; the renderer build beside it in out/renderer/ (inside app.asar when packaged).
@@ -24,8 +25,16 @@ const logger = setupMainLog(log, { dir: path.join(app.getPath('userData'), 'logs
 // channel but KioskApi's stays open.
 ipcMain.removeHandler('__ELECTRON_LOG__');
 ipcMain.removeAllListeners('__ELECTRON_LOG__');
-process.on('uncaughtException', (e) => logger.error('uncaught exception', { error: e.name, message: e.message.slice(0, 200) }));
-process.on('unhandledRejection', (e) => logger.error('unhandled rejection', { error: (e as Error)?.name ?? typeof e }));
+// setup area (issue 13): an uncaught exception or unhandled rejection is logged (no message: it may quote personal
+// data) and the desk restarts cleanly, at most 3 times in 10 minutes.
+let stopDesk: (() => Promise<void>) | null = null;
+installCrashHandlers({
+  process,
+  app,
+  log: logger,
+  stateFile: path.join(app.getPath('userData'), 'crash-restarts.json'),
+  shutdown: async () => stopDesk?.(),
+});
 
 // An installed desk has no menu: no reload, no developer tools, no window shortcuts behind the clerk's back.
 if (app.isPackaged) void app.whenReady().then(() => Menu.setApplicationMenu(null));
@@ -52,7 +61,10 @@ const main = runMain({
   },
 });
 main
-  .then((h) => logger.info('main process ready', { status: h.status }))
+  .then((h) => {
+    stopDesk = h.shutdown;
+    logger.info('main process ready', { status: h.status });
+  })
   .catch((e: Error) => {
     logger.error('main process failed', { error: e.name, message: e.message.slice(0, 200) });
     app.exit(1);
