@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../core/api/contract';
 import { createEventHub } from '../../core/api/events';
+import { SealedKeyProvider } from '../../db/key-provider';
 import { applyDevUserData, runMain, type MainOptions, type StartDeskFn } from '../../electron/main/app';
 import { CHANNELS } from '../../electron/main/ipc';
 import { APP_INDEX_URL } from '../../electron/main/security';
@@ -32,7 +33,9 @@ function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEn
     opts.startDesk ??
     (async (o) => {
       started.push(o);
-      keys.push((await o.keyProvider!.getKey()).toString('hex'));
+      // The shell hands the sealed key's place (keyStore); core builds db's SealedKeyProvider from it.
+      const provider = o.keyProvider ?? new SealedKeyProvider(o.keyStore!.sealer, o.keyStore!.file, log);
+      keys.push((await provider.getKey()).toString('hex'));
       return {
         dispatch: async (method: unknown) => ({ ok: true, value: { method } }),
         events,
