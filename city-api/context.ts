@@ -15,6 +15,8 @@ export interface SimContext extends Responder {
   protocol: ProtocolRange;
   tokenTtlSec: number;
   closed(): boolean;
+  /** Sent as `X-City-Simulator` on every reply (the embedded training simulator: `training`). */
+  identity?: string | undefined;
   /** Apply the transitions due now; returns how many. */
   tick(): number;
   advance(ms: number): { now: string; transitions: number };

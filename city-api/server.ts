@@ -54,6 +54,8 @@ export interface CitySimulatorOptions {
   tickMs?: number;
   /** One line per answered call (method, path, status, duration; never payloads). */
   log?: (line: string) => void;
+  /** Answered in the `X-City-Simulator` header of every reply (the embedded training simulator says `training`). */
+  identity?: string;
 }
 
 export interface CitySimulatorAdmin {
@@ -122,6 +124,7 @@ function buildApp(ctx: SimContext, delay: (ms: number) => Promise<void>, log: (l
   app.setErrorHandler(problemErrorHandler(ctx, log, (code, request) => (code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? tooLarge(request.url.split('?')[0]!, request.headers['content-length']) : undefined)));
 
   app.addHook('onRequest', async (request, reply) => {
+    if (ctx.identity) reply.header('x-city-simulator', ctx.identity);
     const started = Date.now();
     const path = request.url.split('?')[0]!;
     reply.raw.once('close', () => log(`${request.method} ${path} ${reply.raw.headersSent ? reply.raw.statusCode : 'dropped'} ${Date.now() - started}ms`));
@@ -212,6 +215,7 @@ export async function startCitySimulator(opts: CitySimulatorOptions): Promise<Ci
     protocol,
     tokenTtlSec: opts.tokenTtlSec ?? 3600,
     closed: () => closed,
+    identity: opts.identity,
     tick,
     advance,
   };

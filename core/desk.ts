@@ -18,12 +18,18 @@ import type { Dispatch } from './api/dispatch';
 import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from './print';
 import { renderReceipt, warmUpReceipts } from './receipt';
 import { createDeskSync } from './sync';
+// setup area (issue 13): training and production are different places
+import { adoptLegacyLayout, DB_FILE, DeskModeMismatchError, MODE_SETTING, modeDir, setAsideModeFolder, type DeskMode } from './desk-folders';
+import { guardTrainingFetch } from './sync/training-guard';
+import { pinnedCaFetch } from './sync/tls';
 
 export interface CityApiEndpoint {
   url: string;
   clientId: string;
   secret: string;
   timeoutMs: number;
+  /** setup area: the HTTP client for this city (the pinned-CA fetch when IT set cityApi.caFile). */
+  fetch?: typeof fetch;
 }
 
 export interface OpenDeskOptions {
@@ -32,7 +38,7 @@ export interface OpenDeskOptions {
   keyProvider: KeyProvider;
   /** The city API to sync with (in training mode: the embedded simulator's address). */
   cityApi: CityApiEndpoint | null;
-  host: { version: string; configFile: string | null; lockedKeys?: readonly string[] };
+  host: { version: string; configFile: string | null; lockedKeys?: readonly string[]; notices?: string[] };
   logger: Logger;
   now?: () => Date;
   // — training (issue 12): the embedded city's fault switch, handed to the training handlers —
@@ -69,11 +75,20 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
   const { config, logger } = opts;
   const training = isTrainingMode(config);
   const store = await openStore({
-    file: path.join(opts.dataDir, 'desk.db'),
+    file: path.join(opts.dataDir, DB_FILE),
     keyProvider: opts.keyProvider,
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
+  // setup area: a database belongs to one mode, stamped at first open; the other mode's database is never used.
+  const mode: DeskMode = training ? 'training' : 'production';
+  const stamped = store.settings.get<string>(MODE_SETTING);
+  const looksTrained = stamped === undefined && !training && store.staff.list().some((s) => s.staffId === TRAINING_STAFF.staffId);
+  if ((stamped !== undefined && stamped !== mode) || looksTrained) {
+    store.close();
+    throw new DeskModeMismatchError(mode, stamped ?? 'training');
+  }
+  if (stamped === undefined) store.settings.set(MODE_SETTING, mode);
   const stops: Array<() => Promise<void> | void> = [() => store.close()];
   try {
     const events = createEventHub((event) => logger.warn('dropped a malformed event', { event }));
@@ -170,7 +185,7 @@ function probe(api: CityApiEndpoint): CityApiProbe {
   return async () => {
     const started = performance.now();
     try {
-      const res = await fetch(new URL('/v1/status-updates', api.url), { signal: AbortSignal.timeout(3000) });
+      const res = await (api.fetch ?? fetch)(new URL('/v1/status-updates', api.url), { signal: AbortSignal.timeout(3000) });
       await res.body?.cancel();
       return { reachable: true, latencyMs: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
     } catch (e) {
@@ -186,7 +201,18 @@ export interface TrainingCity {
   /** The simulator's admin (city-api's `CitySimulatorAdmin`): the training panel switches its faults. */
   admin?: TrainingCityFaults;
 }
-export type StartTrainingCity<C extends TrainingCity> = (opts: { port: 0; host: '127.0.0.1'; dataFile: string; credentials: 'any' }) => Promise<C>;
+export type StartTrainingCity<C extends TrainingCity> = (opts: {
+  port: 0;
+  host: '127.0.0.1';
+  /** ':memory:' — the training city's data (personal data of training) never reaches a file. */
+  dataFile: string;
+  credentials: 'any';
+  /** Answered in the X-City-Simulator header: the desk's sync refuses a training request to any other city. */
+  identity: typeof TRAINING_CITY_IDENTITY;
+}) => Promise<C>;
+
+/** What the embedded training simulator answers in `X-City-Simulator` (setup area, issue 13). */
+export const TRAINING_CITY_IDENTITY = 'training';
 
 export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   dataDir: string;
@@ -218,7 +244,7 @@ export interface RunningDesk<C extends TrainingCity = TrainingCity> {
   dispatch: Dispatch;
   events: EventHub;
   desk: Desk;
-  info: { training: boolean; cityApiUrl: string | null; dataDir: string; version: string };
+  info: { training: boolean; cityApiUrl: string | null; dataDir: string; version: string; /** setup area: what was set aside at start */ notices?: string[] };
   /** Training mode only: the embedded city simulator (tests use its admin to simulate outages). */
   trainingCity: C | null;
   close(): Promise<void>;
@@ -229,38 +255,68 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const training = isTrainingMode(config);
+  // setup area: the mode's own folder; an old-layout database is moved into its place first.
+  const mode: DeskMode = training ? 'training' : 'production';
+  const notices = adoptLegacyLayout(dataDir, mode, logger, opts.now?.());
+  const deskDir = modeDir(dataDir, mode);
+  mkdirSync(deskDir, { recursive: true, mode: 0o700 });
+  for (const n of notices) logger.warn(n);
   const clientId = `${config.hospitalCode}:${config.deskId}`;
 
   let trainingCity: C | null = null;
   let cityApi: CityApiEndpoint | null = null;
+  let closePinned: (() => Promise<void>) | null = null;
   if (training) {
-    trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: path.join(dataDir, 'training-city.db'), credentials: 'any' });
+    trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: ':memory:', credentials: 'any', identity: TRAINING_CITY_IDENTITY });
     cityApi = { url: trainingCity.url, clientId, secret: 'training-desk-secret', timeoutMs: 10_000 };
     logger.info('training mode: embedded city simulator started', { url: trainingCity.url });
   } else if (config.cityApi) {
     const secret = opts.cityApiSecret ?? config.cityApi.clientSecret;
     if (!secret) logger.warn('no city API secret configured: requests will queue until IT sets one');
     cityApi = { url: config.cityApi.url, clientId, secret: secret ?? '', timeoutMs: config.cityApi.timeoutMs };
+    // setup area: IT's CA for the city (relative to IT's file): only it is trusted.
+    if (config.cityApi.caFile) {
+      const caFile = path.resolve(opts.configFile ? path.dirname(opts.configFile) : process.cwd(), config.cityApi.caFile);
+      const pinned = pinnedCaFetch(caFile);
+      cityApi.fetch = pinned.fetch;
+      closePinned = pinned.close;
+      logger.info('city API: trusting only the CA in cityApi.caFile', { caFile });
+    }
   }
 
-  let desk: Desk;
-  try {
-    desk = await openDesk({
+  const trainingUrl = trainingCity?.url ?? null;
+  const open = () =>
+    openDesk({
       config,
-      dataDir,
+      dataDir: deskDir,
       keyProvider:
         opts.keyProvider ??
-        (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(dataDir, 'desk.key'))),
+        (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(deskDir, 'desk.key'))),
       cityApi,
-      host: { version: opts.version, configFile: opts.configFile ?? null, ...(opts.lockedKeys ? { lockedKeys: opts.lockedKeys } : {}) },
+      host: { version: opts.version, configFile: opts.configFile ?? null, notices, ...(opts.lockedKeys ? { lockedKeys: opts.lockedKeys } : {}) },
       ...(trainingCity?.admin ? { trainingCity: trainingCity.admin } : {}),
       logger,
       ...(opts.now ? { now: opts.now } : {}),
-      createSync: createDeskSync,
+      // setup area: a training desk's sync talks to the embedded simulator only, and checks that it is one.
+      createSync: trainingUrl
+        ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl, identity: TRAINING_CITY_IDENTITY, logger }) })
+        : (deps) => createDeskSync({ ...deps, ...(cityApi?.fetch ? { fetch: cityApi.fetch } : {}) }),
       ...(opts.printPort ? { printPort: opts.printPort } : {}),
     });
+  let desk: Desk;
+  try {
+    try {
+      desk = await open();
+    } catch (e) {
+      if (!(e instanceof DeskModeMismatchError)) throw e;
+      notices.push(setAsideModeFolder(dataDir, mode, e.found, logger, opts.now?.()));
+      logger.warn(notices[notices.length - 1]!);
+      mkdirSync(deskDir, { recursive: true, mode: 0o700 });
+      desk = await open();
+    }
   } catch (e) {
     await trainingCity?.close();
+    await closePinned?.();
     throw e;
   }
 
@@ -268,11 +324,12 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     dispatch: desk.dispatch,
     events: desk.events,
     desk,
-    info: { training, cityApiUrl: cityApi?.url ?? null, dataDir, version: opts.version },
+    info: { training, cityApiUrl: cityApi?.url ?? null, dataDir, version: opts.version, notices },
     trainingCity,
     async close() {
       await desk.close();
       await trainingCity?.close();
+      await closePinned?.();
     },
   };
 }

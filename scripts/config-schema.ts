@@ -16,7 +16,10 @@ export const DESCRIPTIONS: Record<string, string> = {
   hospitalCode: "Hospital code from the city's list of the 37 maternity hospitals, e.g. WZ01 · 医院代码（如 WZ01）",
   deskId: 'This desk’s id, unique within the hospital: letters, digits, - or _ · 本机窗口编号（院内唯一）',
   cityApi: 'The city API. Leave it out (or null) for TRAINING mode with the embedded simulator · 市级接口；不填则为培训模式',
-  'cityApi.url': 'Base address of the city API (http:// or https://) · 市级接口地址',
+  'cityApi.url':
+    'Base address of the city API: https:// (http:// only for this machine: 127.0.0.1, ::1, localhost); no user name or password in it · 市级接口地址：须 https://（仅本机地址可用 http://），不得含用户名或密码',
+  'cityApi.caFile':
+    'PEM file of the CA that signed the city API’s certificate (a hospital or city CA); when set, only this CA is trusted. Relative to this file · 市级接口证书的 CA（PEM）；设置后只信任此 CA',
   'cityApi.clientSecret':
     'The desk’s client secret. Moved out of this file and stored encrypted on the desk on first start · 本机密钥；首次启动后加密保存并从本文件移除',
   'cityApi.clientSecretEncrypted': 'Written by the desk: where the encrypted secret is. Do not set by hand · 由程序写入，请勿手工填写',
@@ -37,9 +40,12 @@ export const DESCRIPTIONS: Record<string, string> = {
   'sync.batchMaxItems': 'Requests per batch at most · 每批最多请求数',
   'sync.batchMaxBytes': 'Bytes per batch at most · 每批最大字节数',
   updates: 'Automatic updates from the hospital’s internal update server · 自动更新（院内更新服务器）',
-  'updates.url': 'Address of the internal update server (electron-updater generic provider); leave out to turn updates off · 更新服务器地址；不填则不自动更新',
+  'updates.url':
+    'Address of the internal update server (electron-updater generic provider), https:// (http:// only for this machine); leave out to turn updates off · 更新服务器地址（须 https://）；不填则不自动更新',
   'updates.channel': 'Update channel · 更新通道',
   logLevel: 'How much the desk logs (no personal data at any level) · 日志级别（任何级别都不记录个人信息）',
+  allowConfigOverride:
+    'Installed desks: honour --config=<file> and NEWBORN_DESK_CONFIG (default false: this file is the only machine config). Set only on a test bench · 允许命令行或环境变量指定其他配置文件（默认否）',
 };
 
 type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };

@@ -84,6 +84,8 @@ export const HealthSchema = z.object({
   training: z.boolean(),
   configFile: z.string().nullable(),
   dataDir: z.string(),
+  /** setup area (issue 13): what the desk did at start that IT must know (e.g. training data set aside). */
+  notices: z.array(z.string()),
   database: z.object({
     ok: z.boolean(),
     quickCheck: z.string(),

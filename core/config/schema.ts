@@ -5,6 +5,13 @@
  */
 import { z } from 'zod';
 import { BarcodePatternSchema, DEFAULT_BARCODE_PATTERNS, DeviceModelSchema } from '../../domain/devices';
+import { transportProblem } from './transport';
+
+/** setup area (issue 13): https except loopback, no credentials in the address; the problem in both languages. */
+const TransportUrl = z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+  const p = transportProblem(url);
+  if (p) ctx.addIssue({ code: 'custom', message: p.en, params: { zh: p.zh } });
+});
 
 export const LanguageSchema = z.enum(['zh-CN', 'en']);
 export type Language = z.infer<typeof LanguageSchema>;
@@ -24,7 +31,9 @@ export const DeskConfigSchema = z
     /** The city API; absent = training mode with the embedded simulator. */
     cityApi: z
       .object({
-        url: z.url({ protocol: /^https?$/ }),
+        url: TransportUrl,
+        /** PEM file of the CA that signed the city's certificate (hospital networks often use their own): only it is trusted. */
+        caFile: z.string().min(1).max(1024).optional(),
         /** The desk's client secret. Encrypted on the desk (safeStorage) after first use. */
         clientSecret: z.string().min(8).optional(),
         /** Where the secret was moved after first use (written by the app, not by IT). */
@@ -66,10 +75,12 @@ export const DeskConfigSchema = z
       .strict()
       .default({ intervalSec: 30, batchMaxItems: 50, batchMaxBytes: 256 * 1024 }),
     updates: z
-      .object({ url: z.url().optional(), channel: z.enum(['latest', 'beta']).default('latest') })
+      .object({ url: TransportUrl.optional(), channel: z.enum(['latest', 'beta']).default('latest') })
       .strict()
       .default({ channel: 'latest' }),
     logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    /** setup area: in an installed build, honour --config / NEWBORN_DESK_CONFIG (only when IT's own file says so). */
+    allowConfigOverride: z.boolean().default(false),
   })
   .strict();
 

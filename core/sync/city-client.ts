@@ -9,6 +9,7 @@
  */
 import { CLIENT_PROTOCOL, PATHS, PROTOCOL_HEADER, ProblemSchema, TokenResponseSchema, type Problem } from './wire';
 import { parseRetryAfter } from './backoff';
+import { tlsReason } from './tls';
 
 export type CallResult =
   | { kind: 'ok'; status: number; body: unknown }
@@ -61,6 +62,8 @@ function networkReason(e: unknown): string {
   const err = e as { name?: string; message?: string; cause?: { code?: string; name?: string } };
   if (err?.name === 'TimeoutError') return 'timed out';
   const code = err?.cause?.code ?? err?.cause?.name;
+  const tls = tlsReason(err?.cause?.code); // setup area: an untrusted certificate says so
+  if (tls) return tls;
   return code ? `network error (${code})` : 'network error';
 }
 

@@ -13,7 +13,15 @@ import { createSyncEngine, type CityApiConfig, type SyncEngine } from './engine'
  * The desk's engine from its config (the shape `openDesk({ createSync })` takes): batch bounds and interval from
  * `config.sync`. The lease owner stays unique per process (safe even if two processes open one database).
  */
-export function createDeskSync(deps: { store: Store; events: EventHub; cityApi: CityApiConfig; config: DeskConfig; logger: Logger }): SyncEngine {
+export function createDeskSync(deps: {
+  store: Store;
+  events: EventHub;
+  cityApi: CityApiConfig;
+  config: DeskConfig;
+  logger: Logger;
+  /** setup area: the training guard (training-guard.ts) or, in production, the pinned-CA fetch (tls.ts). */
+  fetch?: typeof fetch;
+}): SyncEngine {
   return createSyncEngine({
     store: deps.store,
     events: deps.events,
@@ -21,5 +29,6 @@ export function createDeskSync(deps: { store: Store; events: EventHub; cityApi: 
     batch: { maxItems: deps.config.sync.batchMaxItems, maxBytes: deps.config.sync.batchMaxBytes },
     intervalMs: deps.config.sync.intervalSec * 1000,
     logger: deps.logger,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
 }

@@ -102,7 +102,7 @@ describe('loadConfig', () => {
     const arr = loadConfig({ file: writeJson(dir, 'b.json', '[1,2]'), env: {} });
     expect(arr).toMatchObject({ ok: false, problems: [{ key: '(file)', got: '[1,2]' }] });
     // Notepad's byte-order mark is accepted.
-    const bom = loadConfig({ file: writeJson(dir, 'c.json', '\uFEFF{"deskId":"d9"}'), env: {} });
+    const bom = loadConfig({ file: writeJson(dir, 'c.json', '\uFEFF{"hospitalCode":"WZ01","deskId":"d9"}'), env: {} });
     expect(bom.ok && bom.config.deskId).toBe('d9');
   });
 

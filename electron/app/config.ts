@@ -18,8 +18,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { z } from 'zod';
 import { BUILT_IN_DEFAULTS, DeskConfigSchema, USER_SETTABLE_KEYS, type DeskConfig } from '../../core/config/schema';
+import { checkCaFile, CONFIG_ENV_NAME, locateInstalled } from './config-guard';
 
-export const CONFIG_ENV = 'NEWBORN_DESK_CONFIG';
+export const CONFIG_ENV = CONFIG_ENV_NAME;
 export const OVERRIDES_ENV = 'NEWBORN_DESK_OVERRIDES';
 export const USER_PREFERENCES_FILE = 'preferences.json';
 
@@ -169,6 +170,7 @@ export function describe(value: unknown, key: string): string {
   } catch {
     s = String(value);
   }
+  s = s.replace(/(\/\/[^/@\s:]*:)[^@/\s]*@/g, '$1(hidden)@'); // setup area: a password in an address is never shown
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
@@ -206,6 +208,10 @@ function expectedOf(issue: z.core.$ZodIssue): { en: string; zh: string } {
     case 'invalid_format': {
       if (issue.format === 'url') return { en: 'a web address starting with http:// or https://', zh: '以 http:// 或 https:// 开头的网址' };
       return { en: issue.message, zh: `格式：${issue.message}` };
+    }
+    case 'custom': {
+      const zh = (issue as { params?: { zh?: unknown } }).params?.zh;
+      return { en: issue.message, zh: typeof zh === 'string' ? zh : issue.message };
     }
     case 'not_multiple_of':
       return { en: `a multiple of ${String(issue.divisor)}`, zh: `${String(issue.divisor)} 的倍数` };
@@ -252,13 +258,25 @@ function readUserPreferences(userFile: string | null | undefined, readText: (f: 
 export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
   const env = opts.env ?? process.env;
   const readText = opts.readText ?? defaultReadText;
-  const located = opts.file ? { file: path.resolve(opts.file), via: 'argument' as const } : resolveConfigPath(opts);
-  const file = located.file;
   const warnings: string[] = [];
+  // setup area (issue 13): in an installed build IT's file at the platform's place is the only machine config;
+  // --config / NEWBORN_DESK_CONFIG are honoured only when that file sets "allowConfigOverride": true.
+  const guarded = opts.packaged && !opts.file ? locateInstalled(opts, { readMachine: (f) => readMachineFile(f, false, readText), defaultConfigPath, resolveConfigPath }, warnings) : null;
+  if (guarded && !guarded.ok) return guarded.result;
+  const located = guarded ? guarded.located : opts.file ? { file: path.resolve(opts.file), via: 'argument' as const } : resolveConfigPath(opts);
+  const file = located.file;
 
   const machine = readMachineFile(file, located.via !== 'default', readText);
   if (!machine.ok) return { ok: false, file, problems: machine.problems };
   const it: Record<string, unknown> = { ...(machine.raw ?? {}) };
+  // setup area: an IT file must name its hospital (it used to become WZ01 without a word).
+  if (machine.raw && !('hospitalCode' in it)) {
+    return {
+      ok: false,
+      file,
+      problems: [{ key: 'hospitalCode', expected: "the hospital's code (e.g. WZ07): required in IT's file", expectedZh: '本院代码（如 WZ07）：配置文件必须填写', got: describe(undefined, 'hospitalCode') }],
+    };
+  }
 
   const overridesText = env[OVERRIDES_ENV];
   if (overridesText) {
@@ -281,6 +299,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
   const machineLayer = { ...BUILT_IN_DEFAULTS, ...it };
   const parsed = DeskConfigSchema.safeParse(machineLayer);
   if (!parsed.success) return { ok: false, file, problems: issuesToProblems(parsed.error, machineLayer) };
+  const caProblem = checkCaFile(parsed.data, file, readText, describe);
+  if (caProblem) return { ok: false, file, problems: [caProblem] };
 
   // The user's layer: only keys IT left open; a bad preference is dropped with a warning, never fatal.
   const prefs = readUserPreferences(opts.userFile, readText, warnings);

@@ -59,6 +59,8 @@ export interface MainOptions {
   recovery?: CrashRecoveryOptions;
   /** How long shutdown waits for the desk to close before quitting anyway. */
   closeTimeoutMs?: number;
+  /** setup area: code-signing publisher names of this build (resources/app-update.yml); null = unsigned. */
+  updatePublisherNames?: readonly string[] | null;
 }
 
 export type MainStatus = 'second-instance' | 'config-error' | 'startup-error' | 'running';
@@ -226,7 +228,14 @@ export async function runMain(opts: MainOptions): Promise<MainHandle> {
   );
   cleanup.push(forwardEvents(running.events, liveWindow));
   if (electron.updater) {
-    const updates = configureUpdates({ updater: electron.updater, config: config.updates, packaged, log });
+    const updates = configureUpdates({
+      updater: electron.updater,
+      config: config.updates,
+      packaged,
+      log,
+      platform: opts.platform ?? process.platform,
+      publisherNames: opts.updatePublisherNames ?? null,
+    });
     if (!updates.enabled) log.info('automatic updates off', { reason: updates.reason });
     cleanup.push(updates.stop);
   }

@@ -1,10 +1,8 @@
 /**
  * Secrets at rest, encrypted with Electron's `safeStorage` (DPAPI on Windows, the desktop keyring on Linux):
  *   - the database key: handed to `startDesk` as `keyStore` (db's `SealedKeyProvider`, `desk.key.enc` beside user data);
- *   - the desk's city-API client secret: IT writes it in clear in `cityApi.clientSecret`; on first use it is
- *     encrypted to `city-secret.enc` and removed from IT's file where the desk may write it (else the log says
- *     to remove it). Later starts read the encrypted copy (`clientSecretEncrypted` names it when IT's file
- *     was rewritten).
+ *   - the desk's city-API client secret: IT writes it in clear in `cityApi.clientSecret`; each user keeps an
+ *     encrypted copy in their own user data (`city-secret.enc`). IT's machine-wide file is never written.
  * `safeStorage` is injected: unit-tested with a fake.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -43,50 +41,43 @@ export interface CitySecretOptions {
   log: SecretLog;
 }
 
-/** The city-API secret in clear for this run, moving a clear secret out of IT's file on first use. */
+/**
+ * The city-API secret in clear for this run. IT's file is machine-wide and never written by the desk (issue 13:
+ * it used to be rewritten with one user's encrypted-copy path, and a second Windows user could not sync). The
+ * design: IT's clear `cityApi.clientSecret` is read, and an encrypted copy is kept per user in that user's
+ * userData (`city-secret.enc`, safeStorage). Every desk user who starts while the clear secret is in IT's file
+ * gets a copy; IT may then remove the clear secret (the desk says so in the log), or keep it in a file only the
+ * desk users may read (build/IT-GUIDE.md). A `clientSecretEncrypted` path in IT's file (written by older
+ * versions) is ignored.
+ */
 export function resolveCitySecret(opts: CitySecretOptions): string | undefined {
   const api = opts.config.cityApi;
   if (!api) return undefined;
   const { safeStorage, log } = opts;
-  const encryptedFile = api.clientSecretEncrypted ? path.resolve(path.dirname(opts.configFile ?? opts.secretFile), api.clientSecretEncrypted) : opts.secretFile;
+  if (api.clientSecretEncrypted) {
+    log.warn("cityApi.clientSecretEncrypted in IT's file is ignored (it named one user's file): IT should remove it; each user's encrypted copy is in their own user data");
+  }
   if (api.clientSecret) {
     if (!safeStorage.isEncryptionAvailable()) {
-      log.warn('safeStorage unavailable: the city API secret stays in the config file');
+      log.warn('safeStorage unavailable: the city API secret is read from the config file only');
       return api.clientSecret;
     }
     checkBackend(safeStorage, log);
     writePrivate(opts.secretFile, safeStorage.encryptString(api.clientSecret));
-    log.info('city API secret stored encrypted (safeStorage)');
-    if (opts.configFile) removeClearSecret(opts.configFile, opts.secretFile, log);
+    log.info(
+      "city API secret stored encrypted for this user (safeStorage); IT's file is not changed: IT may remove cityApi.clientSecret once every desk user has started once, or keep the file readable by the desk users only",
+      { configFile: opts.configFile },
+    );
     return api.clientSecret;
   }
-  if (existsSync(encryptedFile)) {
+  if (existsSync(opts.secretFile)) {
     try {
-      return safeStorage.decryptString(readFileSync(encryptedFile));
+      return safeStorage.decryptString(readFileSync(opts.secretFile));
     } catch {
       log.warn('the encrypted city API secret cannot be decrypted (another user or PC?): IT must set cityApi.clientSecret again');
       return undefined;
     }
   }
-  log.warn('no city API secret: IT must set cityApi.clientSecret');
+  log.warn("no city API secret for this user: IT must put cityApi.clientSecret in IT's file until this user has started once");
   return undefined;
-}
-
-/** Rewrites IT's file with `clientSecretEncrypted` in place of `clientSecret`, when the desk may write it. */
-function removeClearSecret(configFile: string, secretFile: string, log: SecretLog): void {
-  try {
-    const raw = JSON.parse(readFileSync(configFile, 'utf8').replace(/^\uFEFF/, '')) as { cityApi?: Record<string, unknown> };
-    if (!raw.cityApi || typeof raw.cityApi !== 'object') return;
-    delete raw.cityApi.clientSecret;
-    raw.cityApi.clientSecretEncrypted = secretFile;
-    const tmp = `${configFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`);
-    renameSync(tmp, configFile);
-    log.info('clear city API secret removed from the config file', { file: configFile });
-  } catch (e) {
-    log.warn('the config file still holds the city API secret in clear: IT should remove cityApi.clientSecret (it is stored encrypted now)', {
-      file: configFile,
-      code: (e as NodeJS.ErrnoException).code,
-    });
-  }
 }

@@ -21,7 +21,7 @@ function harness(opts: { lock?: boolean; argv?: string[]; env?: NodeJS.ProcessEn
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>desk</title>');
   // IT's file with nothing set: every key from the built-in defaults (a training desk).
   const emptyConfig = path.join(base, 'empty-config.json');
-  writeFileSync(emptyConfig, '{}');
+  writeFileSync(emptyConfig, '{"hospitalCode":"WZ01"}');
   const app = new FakeApp(userData, opts.lock ?? true, opts.packaged ?? false);
   const protocol = new FakeProtocol();
   const session = new FakeSession();
@@ -182,7 +182,7 @@ describe('main process (with fake Electron objects)', () => {
     expect(h.ipcMain.handlers.size).toBe(0);
   });
 
-  it('the city secret given in clear by IT is stored encrypted and removed from IT’s file', async () => {
+  it('the city secret given in clear by IT is stored encrypted per user; IT’s file is never rewritten (issue 13)', async () => {
     const h = harness();
     const file = path.join(h.base, 'config.json');
     writeFileSync(file, JSON.stringify({ hospitalCode: 'WZ05', deskId: 'd1', cityApi: { url: 'https://city.example.invalid/', clientSecret: 'desk-secret-123' } }));
@@ -190,10 +190,11 @@ describe('main process (with fake Electron objects)', () => {
     expect(h.started[0]).toMatchObject({ cityApiSecret: 'desk-secret-123', configFile: file });
     const enc = readFileSync(path.join(h.userData, 'city-secret.enc'));
     expect(enc.toString('latin1')).not.toContain('desk-secret-123');
-    const rewritten = JSON.parse(readFileSync(file, 'utf8'));
-    expect(rewritten.cityApi.clientSecret).toBeUndefined();
-    expect(rewritten.cityApi.clientSecretEncrypted).toBe(path.join(h.userData, 'city-secret.enc'));
-    // Next start: the secret comes from the encrypted copy.
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.cityApi).toEqual({ url: 'https://city.example.invalid/', clientSecret: 'desk-secret-123' });
+    expect(readFileSync(file, 'utf8')).not.toContain(h.userData);
+    // IT removes the clear secret: the next start of this user reads the encrypted copy.
+    writeFileSync(file, JSON.stringify({ hospitalCode: 'WZ05', deskId: 'd1', cityApi: { url: 'https://city.example.invalid/' } }));
     const h2 = harness();
     h2.app.paths.userData = h.userData;
     await runMain({ ...h2.options, env: { NEWBORN_DESK_CONFIG: file } });

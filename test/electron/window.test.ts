@@ -132,6 +132,8 @@ describe('updates from the internal server', () => {
       config: { channel: 'beta', url: 'https://updates.hospital.invalid/desk/' },
       packaged: true,
       log: memoryLog(),
+      platform: 'win32',
+      publisherNames: ['Newborn Desk team'],
       setInterval: (_fn, ms) => (intervals.push(ms), {}),
       clearInterval: () => {},
     });

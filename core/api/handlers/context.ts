@@ -22,7 +22,7 @@ export interface KioskServiceDeps {
   events: EventHub;
   logger: Logger;
   /** What the diagnostics screen shows about this installation. */
-  host: { version: string; configFile: string | null; dataDir: string; lockedKeys?: readonly string[] };
+  host: { version: string; configFile: string | null; dataDir: string; lockedKeys?: readonly string[]; /** setup area: what the desk set aside at start */ notices?: string[] };
   now?: () => Date;
   sync?: SyncPort;
   devices?: DevicePort;

@@ -14,6 +14,7 @@ export function diagnosticsHandlers(c: HandlerContext) {
         training,
         configFile: deps.host.configFile,
         dataDir: deps.host.dataDir,
+        notices: deps.host.notices ?? [],
         database: {
           ok: db.ok,
           quickCheck: db.quickCheck,
