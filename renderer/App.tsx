@@ -10,6 +10,7 @@ import type { SessionInfo } from '../core/api/contract';
 import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
 import { installWedge } from './lib/wedge';
+import { flushDrafts, type FlushOutcome } from './lib/drafts';
 import type { BarcodeScanned } from '../domain/devices';
 import { SignIn, LockScreen } from './screens/SignIn';
 import { Home } from './screens/Home';
@@ -115,13 +116,23 @@ export function App({ client }: { client: KioskClient }) {
     };
   }, [client, active, navigate, currentDraftId]);
 
+  // Nothing typed is lost (issue 12 item 3): the open draft is saved before the screen locks, and the lock screen
+  // says it is kept only when that save succeeded.
+  const [lockDraft, setLockDraft] = useState<FlushOutcome | null>(null);
+  const lockAfterFlush = useCallback(async () => {
+    const outcome = await flushDrafts();
+    setLockDraft(outcome);
+    const r = await client.lock({});
+    if (r.ok) applySession(r.value);
+  }, [client, applySession]);
+
   // Idle lock: no key, click or scroll for `idleLockMinutes` locks the screen (the draft stays).
   useEffect(() => {
     if (!active || !session) return;
     const ms = session.idleLockMinutes * 60_000;
     let timer = setTimeout(fire, ms);
     function fire() {
-      void client.lock({}).then((r) => r.ok && applySession(r.value));
+      void lockAfterFlush();
     }
     const reset = () => {
       clearTimeout(timer);
@@ -133,19 +144,20 @@ export function App({ client }: { client: KioskClient }) {
       clearTimeout(timer);
       for (const e of evs) window.removeEventListener(e, reset, { capture: true });
     };
-  }, [active, session, client, applySession]);
+  }, [active, session, lockAfterFlush]);
 
   const lockNow = useCallback(() => {
-    void client.lock({}).then((r) => r.ok && applySession(r.value));
-  }, [client, applySession]);
+    void lockAfterFlush();
+  }, [lockAfterFlush]);
   const signOut = useCallback(() => {
-    void client.signOut({}).then((r) => {
+    // Nothing typed is lost: the open draft is saved before the form goes away (when locked it was saved at the lock).
+    void (session?.locked ? Promise.resolve() : flushDrafts()).then(() => client.signOut({})).then((r) => {
       if (r.ok) {
         applySession(r.value);
         setRoute({ name: 'home' });
       }
     });
-  }, [client, applySession]);
+  }, [client, applySession, session?.locked]);
 
   // Keyboard shortcuts (layout-independent: by physical key).
   useEffect(() => {
@@ -266,7 +278,7 @@ export function App({ client }: { client: KioskClient }) {
         <SignIn onSession={applySession} />
       ) : (
         <>
-          {session.locked && <LockScreen onSession={applySession} onSignOut={signOut} />}
+          {session.locked && <LockScreen onSession={applySession} onSignOut={signOut} draft={lockDraft} />}
           <div className="app-body" hidden={session.locked}>
             <main id="main" ref={mainRef} tabIndex={-1}>
               {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}

@@ -38,6 +38,9 @@ export const METHOD_NAMES = [
   'listDevices',
   'simulateCardTap',
   'simulateScan',
+  // first account (issue 12 item 7): IT's one-time set-up of the first admin
+  'firstAdminStatus',
+  'setUpFirstAdmin',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -15,6 +15,7 @@ import { registrationHandlers } from './handlers/registrations';
 import { requestHandlers } from './handlers/requests';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
+import { setupHandlers } from './handlers/setup';
 
 export type { KioskServiceDeps } from './handlers/context';
 export { toStoreQuery } from './handlers/registrations';
@@ -32,8 +33,11 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const { logger } = deps;
   const gate: SessionGate = { current: () => ({ staff: c.state.session?.staff ?? null, locked: c.state.session?.locked ?? false }) };
 
+  const session = sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info));
   const handlers: KioskHandlers = {
-    ...sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info)),
+    ...session,
+    // first account (issue 12 item 7)
+    ...setupHandlers(c, (args) => Promise.resolve(session.signIn(args))),
     ...staffHandlers(c),
     ...diagnosticsHandlers(c),
     ...draftHandlers(c),

@@ -5,6 +5,7 @@ import type { SessionInfo } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner, fieldError } from '../components/ErrorBanner';
 import { useDesk } from '../lib/desk';
+import type { FlushOutcome } from '../lib/drafts';
 
 export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   const { client, session } = useDesk();
@@ -56,7 +57,7 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   );
 }
 
-export function LockScreen({ onSession, onSignOut }: { onSession: (s: SessionInfo) => void; onSignOut: () => void }) {
+export function LockScreen({ onSession, onSignOut, draft = null }: { onSession: (s: SessionInfo) => void; onSignOut: () => void; draft?: FlushOutcome | null }) {
   const { client, session } = useDesk();
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
@@ -76,7 +77,13 @@ export function LockScreen({ onSession, onSignOut }: { onSession: (s: SessionInf
     <main id="main" className="signin" tabIndex={-1}>
       <form onSubmit={submit} className="card narrow" aria-labelledby="lock-title" noValidate>
         <h1 id="lock-title">{t('lock.title')}</h1>
-        <p>{t('lock.who', { name: session.staff?.displayName ?? '' })}</p>
+        <p>{t('lockDraft.who', { name: session.staff?.displayName ?? '' })}</p>
+        {draft === 'saved' && <p data-testid="lock-draft">{t('lockDraft.saved')}</p>}
+        {draft === 'failed' && (
+          <p data-testid="lock-draft" className="warn-text" role="alert">
+            {t('lockDraft.failed')}
+          </p>
+        )}
         {error && <ErrorBanner error={error} />}
         <div className="field">
           <label htmlFor="lock-pin">{t('signIn.pin')}</label>
