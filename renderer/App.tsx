@@ -3,7 +3,7 @@
  * banner), keyboard shortcuts, and the screens. Heavy screens are lazy-loaded so the first paint carries only
  * sign-in, home and the registration form.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../core/api/client';
 import type { SessionInfo } from '../core/api/contract';
@@ -11,6 +11,7 @@ import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
 import { installWedge } from './lib/wedge';
 import { flushDrafts, type FlushOutcome } from './lib/drafts';
+import { lazyWithReload, useDeskReconnect } from './lib/reconnect';
 import type { BarcodeScanned } from '../domain/devices';
 import { SignIn, LockScreen } from './screens/SignIn';
 import { Home } from './screens/Home';
@@ -20,11 +21,11 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ShortcutsDialog } from './components/Shortcuts';
 import { TrainingPanel } from './components/TrainingPanel';
 
-const Registrations = lazy(() => import('./screens/Registrations'));
-const Detail = lazy(() => import('./screens/Detail'));
-const Diagnostics = lazy(() => import('./screens/Diagnostics'));
-const Settings = lazy(() => import('./screens/Settings'));
-const Receipt = lazy(() => import('./screens/Receipt'));
+const Registrations = lazyWithReload(() => import('./screens/Registrations'));
+const Detail = lazyWithReload(() => import('./screens/Detail'));
+const Diagnostics = lazyWithReload(() => import('./screens/Diagnostics'));
+const Settings = lazyWithReload(() => import('./screens/Settings'));
+const Receipt = lazyWithReload(() => import('./screens/Receipt'));
 
 export function App({ client }: { client: KioskClient }) {
   const { t, i18n } = useTranslation();
@@ -65,6 +66,9 @@ export function App({ client }: { client: KioskClient }) {
       off();
     };
   }, [client, applySession]);
+
+  // Browser mode: the desk process restarted (issue 12 item 8): take its session as it now is.
+  useDeskReconnect(client, applySession);
 
   const announce = useCallback((m: string) => {
     // Clearing first makes screen readers repeat an identical message.

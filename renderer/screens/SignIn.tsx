@@ -6,6 +6,7 @@ import type { ApiError } from '../../core/api/result';
 import { ErrorBanner, fieldError } from '../components/ErrorBanner';
 import { useDesk } from '../lib/desk';
 import type { FlushOutcome } from '../lib/drafts';
+import { FirstAdmin } from './FirstAdmin';
 
 export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   const { client, session } = useDesk();
@@ -16,6 +17,11 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   const [busy, setBusy] = useState(false);
   const idRef = useRef<HTMLInputElement>(null);
   useEffect(() => idRef.current?.focus(), []);
+  // first account (issue 12 item 7): a production desk without an admin shows IT's set-up instead.
+  const [firstAdmin, setFirstAdmin] = useState<{ available: boolean; codeConfigured: boolean } | null>(null);
+  useEffect(() => {
+    void client.firstAdminStatus({}).then((r) => r.ok && setFirstAdmin(r.value));
+  }, [client]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -30,6 +36,7 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
       setPin('');
     }
   };
+  if (firstAdmin?.available) return <FirstAdmin codeConfigured={firstAdmin.codeConfigured} onSession={onSession} />;
   const idErr = fieldError(error, 'staffId', i18n.language);
   const pinErr = fieldError(error, 'pin', i18n.language);
   return (
