@@ -69,6 +69,28 @@ describe.skipIf(!!chromiumMissing)('desk truth in Chromium', () => {
     await page.locator('#home-title').waitFor();
   }, 120_000);
 
+  it('Lost typing: a draft save refused while the screen is locked is retried after unlocking', async () => {
+    await page.keyboard.press('Alt+N');
+    await page.locator('#form-title').waitFor();
+    await field(page, 'mother.name').fill('钱晓岚');
+    await field(page, 'child.name').fill('钱多多');
+    // Locked from outside the page (no flush): the debounced save fires while locked and is refused.
+    expect((await desk.call('lock', {})).ok).toBe(true);
+    await page.getByRole('form', { name: '屏幕已锁定' }).waitFor();
+    expect(await page.getByTestId('lock-draft').count()).toBe(0); // it does not claim the draft is kept
+    await page.waitForTimeout(1500);
+    await page.getByLabel('PIN 码').fill('123456');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await page.locator('#form-title').waitFor();
+    const saved = async () => {
+      const r = await desk.call('listDrafts', {});
+      return r.ok ? r.value.find((d) => JSON.stringify(d.data).includes('钱多多')) : undefined;
+    };
+    await expect.poll(saved, { timeout: 20_000 }).toBeTruthy();
+    await page.getByRole('button', { name: '放弃草稿' }).click();
+    await page.locator('#home-title').waitFor();
+  }, 120_000);
+
   it('A failing city looks online: 100 % 503 from the city turns the indicator away from green within one sync interval, then 429, offline and back, each in the clerk\'s words', async () => {
     const city = desk.mode.desk.trainingCity!;
     const indicator = page.getByRole('group', { name: '同步状态' });
