@@ -40,6 +40,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'updates.url': 'Address of the internal update server (electron-updater generic provider); leave out to turn updates off · 更新服务器地址；不填则不自动更新',
   'updates.channel': 'Update channel · 更新通道',
   logLevel: 'How much the desk logs (no personal data at any level) · 日志级别（任何级别都不记录个人信息）',
+  setupCode: 'One-time code for creating the first admin on a desk with no admin (IT-GUIDE.md); remove it afterwards · 首次创建管理员用的一次性设置码（见 IT 指南），用后删除',
 };
 
 type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };
