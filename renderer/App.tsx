@@ -123,6 +123,11 @@ export function App({ client }: { client: KioskClient }) {
   // Nothing typed is lost (issue 12 item 3): the open draft is saved before the screen locks, and the lock screen
   // says it is kept only when that save succeeded.
   const [lockDraft, setLockDraft] = useState<FlushOutcome | null>(null);
+  // Only the lock that flushed may claim the draft is kept: any other lock (from elsewhere) says nothing.
+  const lockedNow = !!session?.locked;
+  useEffect(() => {
+    if (!lockedNow) setLockDraft(null);
+  }, [lockedNow]);
   const lockAfterFlush = useCallback(async () => {
     const outcome = await flushDrafts();
     setLockDraft(outcome);

@@ -82,6 +82,12 @@ describe.skipIf(!!chromiumMissing)('browser mode across a desk restart', () => {
     expect(await indicator.getAttribute('data-online')).toBe('false');
     expect(await indicator.innerText()).toContain('本机服务无响应');
     await screenshot(page, 'sync-desk-gone', 'zh-CN', false);
+    await page.keyboard.press('Alt+E');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await expect.poll(() => page.getByRole('group', { name: 'Sync status' }).innerText()).toContain('Desk service not answering');
+    await screenshot(page, 'sync-desk-gone', 'en', false);
+    await page.keyboard.press('Alt+E');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     // Meanwhile the clerk opens a lazy screen (its chunk cannot be loaded now).
     await page.keyboard.press('F2');
 
