@@ -3,7 +3,7 @@
  * banner), keyboard shortcuts, and the screens. Heavy screens are lazy-loaded so the first paint carries only
  * sign-in, home and the registration form.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../core/api/client';
 import type { SessionInfo } from '../core/api/contract';
@@ -11,6 +11,8 @@ import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
 import { installWedge } from './lib/wedge';
 import { ReaderStatus } from './components/ReaderStatus';
+import { flushDrafts, type FlushOutcome } from './lib/drafts';
+import { lazyWithReload, useDeskReconnect } from './lib/reconnect';
 import type { BarcodeScanned } from '../domain/devices';
 import { SignIn, LockScreen } from './screens/SignIn';
 import { Home } from './screens/Home';
@@ -20,11 +22,11 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ShortcutsDialog } from './components/Shortcuts';
 import { TrainingPanel } from './components/TrainingPanel';
 
-const Registrations = lazy(() => import('./screens/Registrations'));
-const Detail = lazy(() => import('./screens/Detail'));
-const Diagnostics = lazy(() => import('./screens/Diagnostics'));
-const Settings = lazy(() => import('./screens/Settings'));
-const Receipt = lazy(() => import('./screens/Receipt'));
+const Registrations = lazyWithReload(() => import('./screens/Registrations'));
+const Detail = lazyWithReload(() => import('./screens/Detail'));
+const Diagnostics = lazyWithReload(() => import('./screens/Diagnostics'));
+const Settings = lazyWithReload(() => import('./screens/Settings'));
+const Receipt = lazyWithReload(() => import('./screens/Receipt'));
 
 export function App({ client }: { client: KioskClient }) {
   const { t, i18n } = useTranslation();
@@ -65,6 +67,9 @@ export function App({ client }: { client: KioskClient }) {
       off();
     };
   }, [client, applySession]);
+
+  // Browser mode: the desk process restarted (issue 12 item 8): take its session as it now is.
+  useDeskReconnect(client, applySession);
 
   const announce = useCallback((m: string) => {
     // Clearing first makes screen readers repeat an identical message.
@@ -116,13 +121,28 @@ export function App({ client }: { client: KioskClient }) {
     };
   }, [client, active, navigate, currentDraftId, session?.barcodePatterns]);
 
+  // Nothing typed is lost (issue 12 item 3): the open draft is saved before the screen locks, and the lock screen
+  // says it is kept only when that save succeeded.
+  const [lockDraft, setLockDraft] = useState<FlushOutcome | null>(null);
+  // Only the lock that flushed may claim the draft is kept: any other lock (from elsewhere) says nothing.
+  const lockedNow = !!session?.locked;
+  useEffect(() => {
+    if (!lockedNow) setLockDraft(null);
+  }, [lockedNow]);
+  const lockAfterFlush = useCallback(async () => {
+    const outcome = await flushDrafts();
+    setLockDraft(outcome);
+    const r = await client.lock({});
+    if (r.ok) applySession(r.value);
+  }, [client, applySession]);
+
   // Idle lock: no key, click or scroll for `idleLockMinutes` locks the screen (the draft stays).
   useEffect(() => {
     if (!active || !session) return;
     const ms = session.idleLockMinutes * 60_000;
     let timer = setTimeout(fire, ms);
     function fire() {
-      void client.lock({}).then((r) => r.ok && applySession(r.value));
+      void lockAfterFlush();
     }
     const reset = () => {
       clearTimeout(timer);
@@ -134,19 +154,20 @@ export function App({ client }: { client: KioskClient }) {
       clearTimeout(timer);
       for (const e of evs) window.removeEventListener(e, reset, { capture: true });
     };
-  }, [active, session, client, applySession]);
+  }, [active, session, lockAfterFlush]);
 
   const lockNow = useCallback(() => {
-    void client.lock({}).then((r) => r.ok && applySession(r.value));
-  }, [client, applySession]);
+    void lockAfterFlush();
+  }, [lockAfterFlush]);
   const signOut = useCallback(() => {
-    void client.signOut({}).then((r) => {
+    // Nothing typed is lost: the open draft is saved before the form goes away (when locked it was saved at the lock).
+    void (session?.locked ? Promise.resolve() : flushDrafts()).then(() => client.signOut({})).then((r) => {
       if (r.ok) {
         applySession(r.value);
         setRoute({ name: 'home' });
       }
     });
-  }, [client, applySession]);
+  }, [client, applySession, session?.locked]);
 
   // Keyboard shortcuts (layout-independent: by physical key).
   useEffect(() => {
@@ -268,7 +289,7 @@ export function App({ client }: { client: KioskClient }) {
         <SignIn onSession={applySession} />
       ) : (
         <>
-          {session.locked && <LockScreen onSession={applySession} onSignOut={signOut} />}
+          {session.locked && <LockScreen onSession={applySession} onSignOut={signOut} draft={lockDraft} />}
           <div className="app-body" hidden={session.locked}>
             <main id="main" ref={mainRef} tabIndex={-1}>
               {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}

@@ -46,6 +46,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   logLevel: 'How much the desk logs (no personal data at any level) · 日志级别（任何级别都不记录个人信息）',
   allowConfigOverride:
     'Installed desks: honour --config=<file> and NEWBORN_DESK_CONFIG (default false: this file is the only machine config). Set only on a test bench · 允许命令行或环境变量指定其他配置文件（默认否）',
+  setupCode: 'One-time code for creating the first admin on a desk with no admin (IT-GUIDE.md); remove it afterwards · 首次创建管理员用的一次性设置码（见 IT 指南），用后删除',
 };
 
 type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };

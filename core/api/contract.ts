@@ -17,6 +17,7 @@ import {
   ServiceSchema,
   Uuid,
 } from '../../domain/types';
+import { SyncLinkStateSchema, SyncReasonSchema } from '../../domain/syncreasons';
 import { LanguageSchema } from '../config/schema';
 import { PrintJobEventSchema, PrintJobSchema, PrintStatusSchema } from '../print/schema';
 import type { EventName, MethodName } from './methods';
@@ -57,6 +58,9 @@ export const SessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
+/** first account (issue 12 item 7): `available` while a production desk has no admin; `codeConfigured` = IT's file has `setupCode`. */
+export const FirstAdminStatusSchema = z.object({ available: z.boolean(), codeConfigured: z.boolean() });
+
 export const SyncStatusSchema = z.object({
   online: z.boolean(),
   running: z.boolean(),
@@ -69,6 +73,11 @@ export const SyncStatusSchema = z.object({
   clockDriftMs: z.number().nullable(),
   /** True when |drift| exceeds 5 minutes: shown to the clerk and on diagnostics. */
   clockDriftWarning: z.boolean(),
+  // sync truth (issue 12 item 4): the link's state, why it is not online (a code the UI translates), and the
+  // time of the last proper answer from the city.
+  state: SyncLinkStateSchema,
+  reason: SyncReasonSchema.nullable(),
+  lastGoodAt: IsoInstant.nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -228,6 +237,10 @@ export const kioskMethods = {
   getHealth: method({ args: Empty, result: HealthSchema, access: 'clerk', mutates: false, summary: 'Diagnostics: devices, city API, queue, database, version, config file.' }),
   listStaff: method({ args: Empty, result: z.array(StaffSchema), access: 'admin', mutates: false, summary: 'Staff accounts of this desk.' }),
   saveStaff: method({ args: z.object({ staffId: StaffId, displayName: z.string().trim().min(1).max(40), role: RoleSchema, pin: Pin }).strict(), result: StaffSchema, access: 'admin', mutates: true, summary: 'Create a staff account or reset its PIN and role.' }),
+
+  // — first account (issue 12 item 7): IT's one-time set-up of the first admin on a production desk —
+  firstAdminStatus: method({ args: Empty, result: FirstAdminStatusSchema, access: 'public', mutates: false, whileLocked: true, summary: 'Whether this desk offers the one-time set-up of its first admin (production, no admin yet).' }),
+  setUpFirstAdmin: method({ args: z.object({ setupCode: z.string().min(1).max(200), staffId: StaffId, displayName: z.string().trim().min(1).max(40), pin: Pin }).strict(), result: SessionInfoSchema, access: 'public', mutates: true, whileLocked: true, summary: "Create the first admin with the set-up code from IT's config file (once; audited), and sign in." }),
 
   // — drafts and validation —
   validateDraft: method({ args: z.object({ draft: z.record(z.string(), z.unknown()), mode: z.enum(['draft', 'submit']).default('draft') }).strict(), result: ValidationReportSchema, access: 'clerk', mutates: false, summary: 'Field-level validation, plausibility warnings, and where each service would be routed.' }),

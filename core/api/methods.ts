@@ -48,6 +48,9 @@ export const METHOD_NAMES = [
   'trainingTapSample',
   'trainingSetHospital',
   'trainingSetCity',
+  // first account (issue 12 item 7): IT's one-time set-up of the first admin
+  'firstAdminStatus',
+  'setUpFirstAdmin',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

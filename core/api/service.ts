@@ -19,6 +19,7 @@ import { requestHandlers } from './handlers/requests';
 import { sessionHandlers } from './handlers/session';
 import { staffHandlers } from './handlers/staff';
 import { trainingHandlers } from './handlers/training';
+import { setupHandlers } from './handlers/setup';
 
 export type { KioskServiceDeps } from './handlers/context';
 export { toStoreQuery } from './handlers/registrations';
@@ -39,6 +40,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const session = sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info));
   const handlers: KioskHandlers = {
     ...session,
+    // first account (issue 12 item 7)
+    ...setupHandlers(c, (args) => Promise.resolve(session.signIn(args))),
     ...staffHandlers(c),
     ...diagnosticsHandlers(c),
     ...draftHandlers(c),

@@ -81,6 +81,11 @@ export const DeskConfigSchema = z
     logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     /** setup area: in an installed build, honour --config / NEWBORN_DESK_CONFIG (only when IT's own file says so). */
     allowConfigOverride: z.boolean().default(false),
+    /**
+     * first account (issue 12 item 7): the one-time code IT types on a production desk that has no admin yet, to
+     * create the first admin (build/IT-GUIDE.md). Useless once an admin exists; remove it from the file then.
+     */
+    setupCode: z.string().min(12, 'a set-up code of at least 12 characters').max(200).optional(),
   })
   .strict();
 

@@ -30,6 +30,7 @@ import type { EventHub } from '../api/events';
 import { silentLogger, type Logger, type SyncPort } from '../api/ports';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { createCityClient } from './city-client';
+import { createLinkHealth, observedClient } from './health';
 import type { EngineContext, EngineState } from './context';
 import { createPull } from './pull';
 import { createPush } from './push';
@@ -122,7 +123,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let timer: NodeJS.Timeout | null = null;
   let again = false;
 
-  const client = createCityClient({
+  const health = createLinkHealth(now);
+  const rawClient = createCityClient({
     url: opts.cityApi.url,
     clientId: opts.cityApi.clientId,
     secret: opts.cityApi.secret,
@@ -164,6 +166,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     },
   });
 
+  // sync truth: every call's result tells the link's state (health.ts).
+  const client = observedClient(rawClient, health);
+
   function status(): SyncStatus {
     const s = repo.summary(now());
     return {
@@ -176,6 +181,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       nextRunAt,
       clockDriftMs: driftMs,
       clockDriftWarning: driftWarning,
+      state: health.state,
+      reason: health.reason,
+      lastGoodAt: health.lastGoodAt,
     };
   }
 
@@ -251,6 +259,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       const err = e as { name?: string; code?: string };
       logger.error('sync.cycle_failed', { error: err.name ?? 'Error', code: err.code ?? null });
       state.cycleError = `sync failed: ${err.code ?? err.name ?? 'error'}`;
+      health.internal();
     } finally {
       lastError = state.upgradeRequired ?? state.cycleError;
       if (pulledOk && !state.cycleError && !state.upgradeRequired) lastSuccessAt = now().toISOString();

@@ -2,7 +2,6 @@
  * Browser mode: the desk (store, sync engine, simulator and simulated devices in training) started by core's
  * `startDesk`, the composition root the Electron shell uses too, served to a plain Chromium over loopback HTTP + SSE. No `electron` import.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startCitySimulator, type CitySimulator } from '../../city-api/index';
 import { startDesk, type RunningDesk } from '../../core/desk';
@@ -11,6 +10,7 @@ import { createFileLogger } from './log';
 import { APP_VERSION } from '../app/version';
 import { ensureRendererBuilt } from './build';
 import { startBrowserServer } from './server';
+import { isAddressInUse, newToken, readSession, writeSession } from './session';
 
 export interface BrowserModeOptions {
   /** 0 or absent = a free port. */
@@ -66,10 +66,22 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     version: APP_VERSION,
     startTrainingCity: startCitySimulator,
   });
-  const token = randomBytes(24).toString('base64url');
+  // A desk restart keeps the page working (issue 12 item 8): the last run's token, and its port when none is asked
+  // for and it is still free (session.ts).
+  const kept = readSession(dataDir);
+  const token = kept?.token ?? newToken();
+  const wanted = opts.port ?? 0;
   let server;
   try {
-    server = await startBrowserServer({ dispatch: desk.dispatch, events: desk.events, staticDir, token, port: opts.port ?? 0 });
+    const start = (port: number) => startBrowserServer({ dispatch: desk.dispatch, events: desk.events, staticDir, token, port });
+    if (wanted === 0 && kept) {
+      server = await start(kept.port).catch(async (e: unknown) => {
+        if (!isAddressInUse(e)) throw e;
+        logger.warn('browser_mode.port_taken', { port: kept.port });
+        return start(0);
+      });
+    } else server = await start(wanted);
+    writeSession(dataDir, { port: server.port, token });
   } catch (err) {
     await desk.close();
     throw err;

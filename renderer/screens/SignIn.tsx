@@ -5,6 +5,8 @@ import type { SessionInfo } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner, fieldError } from '../components/ErrorBanner';
 import { useDesk } from '../lib/desk';
+import type { FlushOutcome } from '../lib/drafts';
+import { FirstAdmin } from './FirstAdmin';
 
 export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   const { client, session } = useDesk();
@@ -15,6 +17,11 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   const [busy, setBusy] = useState(false);
   const idRef = useRef<HTMLInputElement>(null);
   useEffect(() => idRef.current?.focus(), []);
+  // first account (issue 12 item 7): a production desk without an admin shows IT's set-up instead.
+  const [firstAdmin, setFirstAdmin] = useState<{ available: boolean; codeConfigured: boolean } | null>(null);
+  useEffect(() => {
+    void client.firstAdminStatus({}).then((r) => r.ok && setFirstAdmin(r.value));
+  }, [client]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -29,6 +36,7 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
       setPin('');
     }
   };
+  if (firstAdmin?.available) return <FirstAdmin codeConfigured={firstAdmin.codeConfigured} onSession={onSession} />;
   const idErr = fieldError(error, 'staffId', i18n.language);
   const pinErr = fieldError(error, 'pin', i18n.language);
   return (
@@ -56,7 +64,7 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
   );
 }
 
-export function LockScreen({ onSession, onSignOut }: { onSession: (s: SessionInfo) => void; onSignOut: () => void }) {
+export function LockScreen({ onSession, onSignOut, draft = null }: { onSession: (s: SessionInfo) => void; onSignOut: () => void; draft?: FlushOutcome | null }) {
   const { client, session } = useDesk();
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
@@ -76,7 +84,13 @@ export function LockScreen({ onSession, onSignOut }: { onSession: (s: SessionInf
     <main id="main" className="signin" tabIndex={-1}>
       <form onSubmit={submit} className="card narrow" aria-labelledby="lock-title" noValidate>
         <h1 id="lock-title">{t('lock.title')}</h1>
-        <p>{t('lock.who', { name: session.staff?.displayName ?? '' })}</p>
+        <p>{t('lockDraft.who', { name: session.staff?.displayName ?? '' })}</p>
+        {draft === 'saved' && <p data-testid="lock-draft">{t('lockDraft.saved')}</p>}
+        {draft === 'failed' && (
+          <p data-testid="lock-draft" className="warn-text" role="alert">
+            {t('lockDraft.failed')}
+          </p>
+        )}
         {error && <ErrorBanner error={error} />}
         <div className="field">
           <label htmlFor="lock-pin">{t('signIn.pin')}</label>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
 import { DISTRICTS, FINAL_STATES, REQUEST_STATES, SERVICE_LABELS, STATE_RANK } from '../../domain/codes';
 import type { ServiceRequest } from '../../domain/types';
+import { syncReasonOfText } from '../../domain/syncreasons';
 import { listOf, loc } from '../i18n';
 import { StateChip } from '../components/States';
 import { formatTime } from '../lib/desk';
@@ -37,6 +38,11 @@ export function RequestTimeline({
     return () => clearInterval(timer);
   }, []);
   const started = new Date(detail.registration.createdAt).getTime();
+  // sync truth (issue 12 item 4): the engine's technical text, in the clerk's words when it is a known reason.
+  const lastErrorText = (text: string) => {
+    const code = syncReasonOfText(text);
+    return code ? t('syncTruth.requestError', { reason: t(`syncTruth.reason.${code}`) }) : text;
+  };
   return (
     <ol className="timeline" aria-label={t('detail.timeline')}>
       {detail.requests.map((r) => {
@@ -84,7 +90,7 @@ export function RequestTimeline({
                 <>
                   <dt>{t('detail.lastError')}</dt>
                   <dd>
-                    {r.lastError} ({t('detail.attempts', { count: r.attempts })})
+                    {lastErrorText(r.lastError)} ({t('detail.attempts', { count: r.attempts })})
                   </dd>
                 </>
               )}

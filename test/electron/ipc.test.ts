@@ -101,7 +101,7 @@ describe('IPC from the contract', () => {
     const hub = createEventHub();
     const win = new FakeBrowserWindow({});
     const off = forwardEvents(hub, () => win as never);
-    const status = { online: true, running: false, queueDepth: 0, held: 0, lastSuccessAt: null, lastError: null, nextRunAt: null, clockDriftMs: null, clockDriftWarning: false, phase: 'idle' as const, done: 0, total: 0 };
+    const status = { online: true, running: false, queueDepth: 0, held: 0, lastSuccessAt: null, lastError: null, nextRunAt: null, clockDriftMs: null, clockDriftWarning: false, state: 'online' as const, reason: null, lastGoodAt: null, phase: 'idle' as const, done: 0, total: 0 };
     hub.emit('syncProgress', status);
     hub.emit('syncProgress', { bogus: true } as never); // malformed: the hub drops it
     expect(win.webContents.sent).toEqual([{ channel: 'kiosk:event', args: ['syncProgress', status] }]);

@@ -69,6 +69,9 @@ const OFFLINE_STATUS: SyncStatus = {
   nextRunAt: null,
   clockDriftMs: null,
   clockDriftWarning: false,
+  state: 'offline',
+  reason: 'not_yet',
+  lastGoodAt: null,
 };
 
 export function createHandlerContext(deps: KioskServiceDeps): HandlerContext {
