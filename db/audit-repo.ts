@@ -119,6 +119,7 @@ export function createAuditRepo(ctx: StoreContext) {
     const prevHash = (lastHash.get() as string | undefined) ?? GENESIS_HASH;
     const hash = auditHash(prevHash, content);
     const info = insert.run({ ...content, details: canonicalJSON(content.details), prevHash, hash });
+    ctx.noteAuditAppend(Number(info.lastInsertRowid), hash);
     return { seq: Number(info.lastInsertRowid), ...content, prevHash, hash };
   }
 
