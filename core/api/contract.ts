@@ -30,6 +30,8 @@ export type Access = 'public' | Role;
 const Empty = z.object({}).strict();
 const StaffId = z.string().regex(/^[A-Za-z0-9_-]{2,32}$/, 'a staff id of 2–32 letters or digits');
 const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN of 4–12 digits');
+/** data area (issue 13): a new or reset PIN has 6–12 digits; 4-digit PINs set before still sign in (Pin) until changed. */
+const NewPin = z.string().regex(/^\d{6,12}$/, 'a PIN of 6–12 digits');
 
 export const StaffSchema = z.object({ staffId: z.string(), displayName: z.string(), role: RoleSchema });
 export type Staff = z.infer<typeof StaffSchema>;
@@ -44,6 +46,8 @@ export const SessionInfoSchema = z.object({
   language: LanguageSchema,
   idleLockMinutes: z.number(),
   version: z.string(),
+  // data area (issue 13): the signed-in clerk's PIN is a 4-digit one from before 6-digit PINs: change it.
+  pinChangeRequired: z.boolean().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
@@ -80,6 +84,8 @@ export const HealthSchema = z.object({
     schemaVersion: z.number().int(),
     sizeBytes: z.number(),
     auditChain: z.object({ ok: z.boolean(), count: z.number().int(), firstBrokenId: z.union([z.string(), z.number()]).nullable() }),
+    // data area (issue 13): the loss anchor kept beside the key; checked at every open.
+    anchor: z.object({ kept: z.boolean(), count: z.number().int(), matches: z.boolean() }).optional(),
   }),
   cityApi: z.object({
     url: z.string().nullable(),
@@ -210,7 +216,7 @@ export const kioskMethods = {
   // — config, health, staff —
   getHealth: method({ args: Empty, result: HealthSchema, access: 'clerk', mutates: false, summary: 'Diagnostics: devices, city API, queue, database, version, config file.' }),
   listStaff: method({ args: Empty, result: z.array(StaffSchema), access: 'admin', mutates: false, summary: 'Staff accounts of this desk.' }),
-  saveStaff: method({ args: z.object({ staffId: StaffId, displayName: z.string().trim().min(1).max(40), role: RoleSchema, pin: Pin }).strict(), result: StaffSchema, access: 'admin', mutates: true, summary: 'Create a staff account or reset its PIN and role.' }),
+  saveStaff: method({ args: z.object({ staffId: StaffId, displayName: z.string().trim().min(1).max(40), role: RoleSchema, pin: NewPin }).strict(), result: StaffSchema, access: 'admin', mutates: true, summary: 'Create a staff account or reset its PIN and role.' }),
 
   // — drafts and validation —
   validateDraft: method({ args: z.object({ draft: z.record(z.string(), z.unknown()), mode: z.enum(['draft', 'submit']).default('draft') }).strict(), result: ValidationReportSchema, access: 'clerk', mutates: false, summary: 'Field-level validation, plausibility warnings, and where each service would be routed.' }),

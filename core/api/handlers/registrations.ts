@@ -7,12 +7,14 @@ import type { RegistrationSummary } from '../contract';
 import type { KioskHandlers } from '../dispatch';
 import { KioskError } from '../result';
 import type { HandlerContext, HandlerMap } from './context';
+import { boundedStatedTime } from './stated-time';
 
 export function registrationHandlers(c: HandlerContext) {
   const { store, deps, hospital } = c;
   return {
     submit: ({ registration: input, acknowledgeDuplicates, confirmedAt }, ctx) => {
       const actor = c.actorOf(ctx);
+      const statedAt = boundedStatedTime(confirmedAt, c.now());
       const value = c.validateForSubmit(input);
       const previous = store.registrations.get(value.id);
       if (!previous && !acknowledgeDuplicates) {
@@ -43,7 +45,7 @@ export function registrationHandlers(c: HandlerContext) {
         createdAt: c.now().toISOString(),
       };
       const requests = deriveRequests(registration, { hospitalDistrict: hospital.district, newId: uuidv7 });
-      const result = store.registrations.submit({ registration, requests, actor, at: confirmedAt });
+      const result = store.registrations.submit({ registration, requests, actor, at: statedAt });
       if (result.created) {
         c.logger.info('bundle submitted', { registrationId: registration.id, requests: requests.length });
         deps.sync?.poke();

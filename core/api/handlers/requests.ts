@@ -4,12 +4,13 @@ import { deriveRequests } from '../../../domain/bundle';
 import type { Registration } from '../../../domain/types';
 import { KioskError } from '../result';
 import { notFound, toServiceRequest, unavailable, type HandlerContext, type HandlerMap } from './context';
+import { boundedStatedTime } from './stated-time';
 
 export function requestHandlers(c: HandlerContext) {
   const { store, deps, hospital } = c;
   return {
     retryRequest: ({ requestId, confirmedAt }, ctx) => {
-      const r = store.requests.retry(requestId, { actor: c.actorOf(ctx), at: confirmedAt });
+      const r = store.requests.retry(requestId, { actor: c.actorOf(ctx), at: boundedStatedTime(confirmedAt, c.now()) });
       deps.sync?.poke();
       return toServiceRequest(r);
     },
@@ -34,7 +35,7 @@ export function requestHandlers(c: HandlerContext) {
           zh: '按更正后的内容，该业务不再适用，未重新提交。',
         });
       }
-      store.requests.amend(requestId, derived.payload, { actor, at: confirmedAt });
+      store.requests.amend(requestId, derived.payload, { actor, at: boundedStatedTime(confirmedAt, c.now()) });
       deps.sync?.poke();
       return c.loadDetail(stored.id);
     },
