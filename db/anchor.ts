@@ -1,6 +1,6 @@
 /**
  * The loss anchor: the audit chain's head (seq, hash) and event count, kept OUTSIDE the database in a tiny 0600
- * file beside the key (`desk.anchor`). It is rewritten (temp file + rename) after each committed transaction
+ * file beside the key (`desk.db.anchor`). It is rewritten in place after each committed transaction
  * that appended audit events, always after SQLite's own fsync'd commit, so the anchor can lag the database (a
  * power cut between the two) but never run ahead of it. At open the database must hold at least the recorded
  * count, and the recorded head must be the event at that seq: a database that lost committed work (a damaged
@@ -8,7 +8,7 @@
  * anything is written to it.
  */
 import DatabaseCtor, { type Database } from 'better-sqlite3-multiple-ciphers';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { CIPHER, fileSize, quickCheck } from './connection';
 import { DataLossError } from './errors';
@@ -34,17 +34,40 @@ export function readAnchor(file: string): Anchor | 'absent' | 'unreadable' {
     throw e;
   }
   try {
-    const parsed = AnchorSchema.safeParse(JSON.parse(text));
+    const parsed = AnchorSchema.safeParse(JSON.parse(text.trimEnd()));
     return parsed.success ? parsed.data : 'unreadable';
   } catch {
     return 'unreadable';
   }
 }
 
+/** The anchor text padded to one fixed size: rewritten in place with one write of under one disk sector. */
+const ANCHOR_BYTES = 160;
+function anchorBytes(anchor: Anchor): Buffer {
+  return Buffer.from(JSON.stringify(anchor).padEnd(ANCHOR_BYTES, ' '), 'utf8');
+}
+
+/** A whole new anchor file (at open): temp file + rename. */
 export function writeAnchor(file: string, anchor: Anchor): void {
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(anchor), { mode: 0o600 });
+  writeFileSync(tmp, anchorBytes(anchor), { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+/**
+ * After each commit: one positioned write into the open anchor file, no fsync and no rename (a rename over a
+ * file makes ext4 flush the data, an fsync in all but name). SQLite's commit was fsync'd first, so after a
+ * power cut the anchor can only lag the database, which the check at open accepts; a torn anchor reads as
+ * `unreadable` and is re-established from the database with a warning.
+ */
+export function openAnchorWriter(file: string): { write(anchor: Anchor): void; close(): void } {
+  const fd = openSync(file, 'r+');
+  return {
+    write: (anchor) => {
+      writeSync(fd, anchorBytes(anchor), 0, ANCHOR_BYTES, 0);
+    },
+    close: () => closeSync(fd),
+  };
 }
 
 /** Before the database file is opened: a recorded desk whose database is gone or empty is refused untouched. */

@@ -8,7 +8,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
-import { auditHead, checkDatabaseAgainstAnchor, checkFileAgainstAnchor, probeAgainstAnchor, readAnchor, writeAnchor, type AnchorStatus } from './anchor';
+import { auditHead, checkDatabaseAgainstAnchor, checkFileAgainstAnchor, openAnchorWriter, probeAgainstAnchor, readAnchor, writeAnchor, type AnchorStatus } from './anchor';
 import { createAuditRepo, type AuditRepo } from './audit-repo';
 import { fileSize, openConnection, quickCheck } from './connection';
 import { createContext, type StoreContext } from './context';
@@ -78,6 +78,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     key.fill(0);
   }
   let ok = false;
+  let closeAnchor = () => {};
   try {
     if (typeof anchor === 'object') checkDatabaseAgainstAnchor(db, file, anchor);
     db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 8192))}`);
@@ -97,24 +98,29 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       status.count = head.count;
       if (anchor === 'unreadable') ctx.logger.warn('db.anchor_unreadable', { file: anchorFile });
       writeAnchor(anchorFile, { v: 1, ...head });
+      const writer = openAnchorWriter(anchorFile);
+      closeAnchor = () => writer.close();
       ctx.setAnchorSink((appended, seq, hash) => {
         status.count += appended;
         try {
-          writeAnchor(anchorFile, { v: 1, count: status.count, seq, hash });
+          writer.write({ v: 1, count: status.count, seq, hash });
         } catch (e) {
           ctx.logger.warn('db.anchor_write_failed', { code: (e as NodeJS.ErrnoException).code ?? 'unknown' });
         }
       });
     }
-    const store = buildStore(ctx, options, status);
+    const store = buildStore(ctx, options, status, () => closeAnchor());
     ok = true;
     return store;
   } finally {
-    if (!ok) db.close();
+    if (!ok) {
+      db.close();
+      closeAnchor();
+    }
   }
 }
 
-function buildStore(ctx: StoreContext, options: OpenStoreOptions, anchorStatus: AnchorStatus): Store {
+function buildStore(ctx: StoreContext, options: OpenStoreOptions, anchorStatus: AnchorStatus, closeAnchor: () => void): Store {
   const { db, file } = ctx;
   const audit = createAuditRepo(ctx);
   const lockout: LockoutPolicy = { ...DEFAULT_LOCKOUT, ...options.lockout };
@@ -161,6 +167,7 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions, anchorStatus: 
         db.pragma('optimize');
       } finally {
         db.close();
+        closeAnchor();
       }
     },
   };
