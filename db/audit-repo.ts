@@ -86,12 +86,16 @@ export function createAuditRepo(ctx: StoreContext) {
   function appendInTx(input: AuditEventInput): AuditEvent {
     const parsed = AuditInputSchema.safeParse(input);
     if (!parsed.success) throw InvalidInputError.fromZod('audit event', parsed.error);
-    const details = parsed.data.details ?? {};
+    // The audit time is the desk's clock; a caller's time is kept only as what the clerk stated (issue 13).
+    const deskTime = ctx.nowIso();
+    const statedIso = parsed.data.at ? new Date(parsed.data.at).toISOString() : deskTime;
+    const stated = statedIso !== deskTime ? { statedAt: statedIso } : {};
+    const details = { ...(parsed.data.details ?? {}), ...stated };
     assertNoPii(details);
     if (!db.inTransaction) throw new Error('audit append outside a transaction');
     const content = {
       id: uuidv7(),
-      at: parsed.data.at ? new Date(parsed.data.at).toISOString() : ctx.nowIso(),
+      at: deskTime,
       actor: parsed.data.actor,
       action: parsed.data.action,
       subjectId: parsed.data.subjectId ?? null,
@@ -100,6 +104,7 @@ export function createAuditRepo(ctx: StoreContext) {
     const prevHash = (lastHash.get() as string | undefined) ?? GENESIS_HASH;
     const hash = auditHash(prevHash, content);
     const info = insert.run({ ...content, details: canonicalJSON(content.details), prevHash, hash });
+    ctx.noteAuditAppend(Number(info.lastInsertRowid), hash);
     return { seq: Number(info.lastInsertRowid), ...content, prevHash, hash };
   }
 

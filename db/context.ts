@@ -21,6 +21,9 @@ export interface StoreContext {
   write<T>(name: string, fn: () => T): T;
   /** Cancels a pending deferred checkpoint (before close). */
   stopCheckpoints(): void;
+  /** Loss anchor (db/anchor.ts): the audit repo notes each appended event; `onCommit` receives the count appended and the last head once the outermost transaction committed. */
+  noteAuditAppend(seq: number, hash: string): void;
+  setAnchorSink(onCommit: ((appended: number, seq: number, hash: string) => void) | null): void;
 }
 
 /** Commits without a chance to checkpoint in between before one runs inline (the WAL must not grow forever). */
@@ -88,6 +91,9 @@ export function createContext(
     pending = setTimeout(checkpoint, CHECKPOINT_IDLE_MS);
     pending.unref();
   };
+  let anchorSink: ((appended: number, seq: number, hash: string) => void) | null = null;
+  let appended = 0;
+  let head = { seq: 0, hash: '' };
   return {
     db,
     file,
@@ -98,9 +104,27 @@ export function createContext(
     timed,
     write: (name, fn) => {
       const outermost = !db.inTransaction;
-      const result = timed(name, () => db.transaction(fn).immediate());
-      if (outermost) afterCommit();
+      if (outermost) appended = 0;
+      let result: ReturnType<typeof fn>;
+      try {
+        result = timed(name, () => db.transaction(fn).immediate());
+      } catch (e) {
+        if (outermost) appended = 0;
+        throw e;
+      }
+      if (outermost) {
+        if (appended > 0 && anchorSink) anchorSink(appended, head.seq, head.hash);
+        appended = 0;
+        afterCommit();
+      }
       return result;
+    },
+    noteAuditAppend: (seq, hash) => {
+      appended++;
+      head = { seq, hash };
+    },
+    setAnchorSink: (onCommit) => {
+      anchorSink = onCommit;
     },
     stopCheckpoints: () => {
       if (pending) clearTimeout(pending);

@@ -20,7 +20,10 @@ export type StoreErrorCode =
   | 'db.stale_state'
   | 'db.state_backwards'
   | 'db.closed'
-  | 'db.disk_full';
+  | 'db.disk_full'
+  // data area: loss detection and missing key
+  | 'db.data_loss'
+  | 'db.key_missing';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -158,6 +161,31 @@ export class DiskFullError extends StoreError {
   constructor(readonly file: string, operation: string, options?: { cause?: unknown }) {
     super('db.disk_full', `${operation}: the disk holding ${file} is full; nothing was written. Free some space and try again.`, options);
     this.name = 'DiskFullError';
+  }
+}
+
+/**
+ * The database holds less than the desk had recorded outside it (the loss anchor beside the key): committed work
+ * was lost, or the file was emptied, deleted, replaced or rolled back. Nothing was written; the file is untouched.
+ */
+export class DataLossError extends StoreError {
+  constructor(
+    readonly file: string,
+    readonly recorded: number,
+    readonly found: number,
+    readonly kind: 'missing' | 'emptied' | 'rolled_back' | 'replaced',
+    detail: string,
+  ) {
+    super('db.data_loss', `The desk refuses to open ${file}: ${detail}. Nothing was changed; restore the database from a backup or call hospital IT.`);
+    this.name = 'DataLossError';
+  }
+}
+
+/** The key is gone but its database exists: never answered with a new key (that database would be lost). */
+export class KeyMissingError extends StoreError {
+  constructor(readonly keyFile: string, readonly file: string) {
+    super('db.key_missing', `The database key ${keyFile} is missing but the database ${file} exists: restore the key from a backup or call hospital IT. No new key was made.`);
+    this.name = 'KeyMissingError';
   }
 }
 

@@ -45,6 +45,32 @@ describe('SealedKeyProvider (the OS keystore holds the database key)', () => {
     expect(moved.equals(plain)).toBe(true);
   });
 
+  it('removes the plain desk.key once the sealed copy is written and reads back as the same key (issue 13)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
+    const plain = await new SealedKeyProvider({ ...sealer, isEncryptionAvailable: () => false }, path.join(dir, 'desk.key.enc'), memoryLog()).getKey();
+    const moved = await new SealedKeyProvider(sealer, path.join(dir, 'desk.key.enc'), memoryLog()).getKey();
+    expect(moved.equals(plain)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['desk.key.enc']);
+    const again = await new SealedKeyProvider(sealer, path.join(dir, 'desk.key.enc'), memoryLog()).getKey();
+    expect(again.equals(plain)).toBe(true);
+  });
+
+  it('keeps the plain desk.key when the sealed copy does not read back', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
+    await new SealedKeyProvider({ ...sealer, isEncryptionAvailable: () => false }, path.join(dir, 'desk.key.enc'), memoryLog()).getKey();
+    const lossy = { ...sealer, decryptString: () => '00'.repeat(32) };
+    const log = memoryLog();
+    await new SealedKeyProvider(lossy, path.join(dir, 'desk.key.enc'), log).getKey();
+    expect(readdirSync(dir).sort()).toEqual(['desk.key', 'desk.key.enc']);
+    expect(log.messages.some((m) => /did not read back/.test(m))).toBe(true);
+  });
+
+  it('a missing key beside an existing database is KeyMissingError, never a new key', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
+    await expect(new SealedKeyProvider(sealer, path.join(dir, 'desk.key.enc'), memoryLog()).getKey({ mayCreate: false, dbFile: 'desk.db' })).rejects.toMatchObject({ code: 'db.key_missing' });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('warns when the keystore only obfuscates (Linux without a keyring)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-key-'));
     const log = memoryLog();

@@ -5,11 +5,20 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
-import { KeyFileError } from './errors';
+import { KeyFileError, KeyMissingError } from './errors';
+
+export interface GetKeyOptions {
+  /** False when the database already exists: an absent key is then `KeyMissingError`, never a new key. */
+  mayCreate?: boolean;
+  /** The database the key is for (named in the error). */
+  dbFile?: string;
+}
 
 export interface KeyProvider {
   /** The raw key bytes (at least 16). Called once per `openStore`. */
-  getKey(): Promise<Buffer>;
+  getKey(options?: GetKeyOptions): Promise<Buffer>;
+  /** The folder of the loss anchors (db/anchor.ts, `<database file name>.anchor`): beside the key. Absent for in-memory keys. */
+  readonly anchorDir?: string;
 }
 
 export const KEY_BYTES = 32;
@@ -32,15 +41,21 @@ export class StaticKeyProvider implements KeyProvider {
  */
 export class FileKeyProvider implements KeyProvider {
   readonly file: string;
+  readonly anchorDir: string;
   constructor(file: string) {
     this.file = path.resolve(file);
+    this.anchorDir = path.dirname(this.file);
   }
 
-  async getKey(): Promise<Buffer> {
-    try {
-      await this.#create();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  async getKey(options: GetKeyOptions = {}): Promise<Buffer> {
+    if (options.mayCreate === false) {
+      if (!(await exists(this.file))) throw new KeyMissingError(this.file, options.dbFile ?? '(the database)');
+    } else {
+      try {
+        await this.#create();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
     }
     const handle = await fs.open(this.file, fsc.O_RDONLY);
     try {
@@ -106,17 +121,20 @@ export interface KeyLog {
  * an existing plain key file when moving to the keystore.
  */
 export class SealedKeyProvider implements KeyProvider {
+  readonly anchorDir: string;
   constructor(
     private readonly sealer: KeySealer,
     readonly file: string,
     private readonly log: KeyLog,
     private readonly fallbackFile = path.join(path.dirname(file), 'desk.key'),
-  ) {}
+  ) {
+    this.anchorDir = path.dirname(path.resolve(file));
+  }
 
-  async getKey(): Promise<Buffer> {
+  async getKey(options: GetKeyOptions = {}): Promise<Buffer> {
     if (!this.sealer.isEncryptionAvailable()) {
       this.log.warn('safeStorage unavailable: the database key is kept in a 0600 key file instead', { file: this.fallbackFile });
-      return new FileKeyProvider(this.fallbackFile).getKey();
+      return new FileKeyProvider(this.fallbackFile).getKey(options);
     }
     if (this.sealer.getSelectedStorageBackend?.() === 'basic_text') {
       this.log.warn('safeStorage has no keyring on this desk (basic_text): secrets are only obfuscated at rest');
@@ -130,12 +148,30 @@ export class SealedKeyProvider implements KeyProvider {
       return key;
     }
     // Upgrading from a plain key file (browser mode, or the keystore was unavailable before): keep that key.
-    const key = (await exists(this.fallbackFile)) ? await new FileKeyProvider(this.fallbackFile).getKey() : randomBytes(KEY_BYTES);
+    const plain = await exists(this.fallbackFile);
+    if (!plain && options.mayCreate === false) throw new KeyMissingError(this.file, options.dbFile ?? '(the database)');
+    const key = plain ? await new FileKeyProvider(this.fallbackFile).getKey() : randomBytes(KEY_BYTES);
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, this.sealer.encryptString(key.toString('hex')), { mode: 0o600 });
+    const handle = await fs.open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(this.sealer.encryptString(key.toString('hex')));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, this.file);
     this.log.info('database key stored encrypted (safeStorage)');
+    if (plain) {
+      // The plain copy goes only once the sealed copy reads back as the same key.
+      const back = Buffer.from(this.sealer.decryptString(await fs.readFile(this.file)), 'hex');
+      if (back.equals(key)) {
+        await fs.rm(this.fallbackFile);
+        this.log.info('plain database key file removed after moving into the OS keystore', { file: this.fallbackFile });
+      } else {
+        this.log.warn('the sealed database key did not read back; the plain key file is kept', { file: this.fallbackFile });
+      }
+    }
     return key;
   }
 }

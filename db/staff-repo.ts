@@ -7,9 +7,9 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import { z } from 'zod';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
-import { InvalidInputError, mapWriteError } from './errors';
+import { DiskFullError, InvalidInputError, mapWriteError } from './errors';
 import { camelRow, type Row } from './rows';
-import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput } from './types';
+import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput, StaffRole } from './types';
 
 /** 2^14: the PIN space is small, so the lock-out (not the hash cost) is the real defence; sign-in stays quick. */
 const LOG2_N = 14;
@@ -42,7 +42,11 @@ export async function checkPin(pin: string, stored: string): Promise<boolean> {
 }
 
 export const StaffIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected 1-32 letters, digits, dot, dash or underscore');
-export const PinSchema = z.string().regex(/^\d{4,12}$/, 'expected a PIN of 4 to 12 digits');
+/** A new or changed PIN: 6 to 12 digits (issue 13). */
+export const PinSchema = z.string().regex(/^\d{6,12}$/, 'expected a PIN of 6 to 12 digits');
+/** What sign-in accepts: 4-digit PINs set before issue 13 still sign in, with `pinChangeRequired`, until changed. */
+export const SignInPinSchema = z.string().regex(/^\d{4,12}$/, 'expected a PIN of 4 to 12 digits');
+export const NEW_PIN_MIN_DIGITS = 6;
 const StaffInputSchema = z
   .object({
     staffId: StaffIdSchema,
@@ -59,13 +63,23 @@ function fromRow({ pin_hash: _pinHash, active, ...columns }: StaffRow): Staff {
   return { ...camelRow(columns), active: active === 1 };
 }
 
-export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 5 * 60_000 };
+export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 5 * 60_000, maxLockMs: 24 * 60 * 60_000 };
 
 export function createStaffRepo(ctx: StoreContext, audit: AuditRepo, lockout: LockoutPolicy) {
   const { db } = ctx;
   const byId = db.prepare(`SELECT * FROM staff WHERE staff_id = ?`);
+  // Growing lock-out: the locks since the last good sign-in (the audit trail is the record; indexed by subject).
+  const locksSinceSignIn = db
+    .prepare(
+      `SELECT count(*) FROM audit_events WHERE subject_id = @id AND action = 'staff.locked'
+         AND seq > coalesce((SELECT max(seq) FROM audit_events WHERE subject_id = @id AND action IN ('staff.signin', 'staff.set_pin')), 0)`,
+    )
+    .pluck();
   // A stored hash to compare unknown ids against, so "unknown" takes as long as "bad_pin".
   let dummyHash: Promise<string> | null = null;
+  // Wrong PINs and locks that a full disk kept from being written (in memory until the desk restarts).
+  const unwritten = new Map<string, number>();
+  const unwrittenLocks = new Map<string, string>();
 
   return {
     async create(input: StaffInput, auditCtx?: AuditContext): Promise<Staff> {
@@ -140,20 +154,30 @@ export function createStaffRepo(ctx: StoreContext, audit: AuditRepo, lockout: Lo
         return { result: 'unknown' };
       }
       if (before.locked_until && before.locked_until > nowIso) return { result: 'locked', until: before.locked_until };
-      const good = PinSchema.safeParse(pin).success && (await checkPin(pin, before.pin_hash));
-      return ctx.write('staff.verify_pin', (): PinResult => {
+      const memLock = unwrittenLocks.get(staffId);
+      if (memLock && memLock > nowIso) return { result: 'locked', until: memLock };
+      const good = SignInPinSchema.safeParse(pin).success && (await checkPin(pin, before.pin_hash));
+      const pinChangeRequired = good && pin.length < NEW_PIN_MIN_DIGITS;
+      const okResult = (staff: Staff, unrecorded = false): PinResult => ({
+        result: 'ok',
+        staff,
+        ...(pinChangeRequired ? { pinChangeRequired } : {}),
+        ...(unrecorded ? { unrecorded } : {}),
+      });
+      const write = (): PinResult => ctx.write('staff.verify_pin', (): PinResult => {
         // Re-read inside the transaction: another sign-in may have counted a failure meanwhile.
         const row = byId.get(staffId) as StaffRow;
         if (row.locked_until && row.locked_until > nowIso) return { result: 'locked', until: row.locked_until };
         if (good) {
           db.prepare(`UPDATE staff SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE staff_id = ?`).run(nowIso, staffId);
-          audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.signin', subjectId: staffId });
-          return { result: 'ok', staff: fromRow(byId.get(staffId) as StaffRow) };
+          audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.signin', subjectId: staffId, ...(pinChangeRequired ? { details: { pinChangeRequired } } : {}) });
+          return okResult(fromRow(byId.get(staffId) as StaffRow));
         }
         // A lock that has expired starts a fresh count.
         const failures = (row.locked_until ? 0 : row.failed_attempts) + 1;
         if (failures >= lockout.maxFailures) {
-          const until = new Date(now.getTime() + lockout.lockMs).toISOString();
+          const earlier = locksSinceSignIn.get({ id: staffId }) as number;
+          const until = new Date(now.getTime() + Math.min(lockout.maxLockMs, lockout.lockMs * 2 ** Math.min(earlier, 30))).toISOString();
           db.prepare(`UPDATE staff SET failed_attempts = 0, locked_until = ?, updated_at = ? WHERE staff_id = ?`).run(until, nowIso, staffId);
           audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.locked', subjectId: staffId, details: { until, failures } });
           return { result: 'locked', until };
@@ -163,6 +187,22 @@ export function createStaffRepo(ctx: StoreContext, audit: AuditRepo, lockout: Lo
         audit.appendInTx({ actor: staffId, at: nowIso, action: 'staff.signin_failed', subjectId: staffId, details: { attemptsLeft } });
         return { result: 'bad_pin', attemptsLeft };
       });
+      try {
+        return write();
+      } catch (e) {
+        // A full disk must not keep a clerk with the right PIN out (reading still works): the sign-in goes unrecorded.
+        if (good && e instanceof DiskFullError) {
+          ctx.logger.warn('db.signin_unrecorded_disk_full', { staffId });
+          return okResult(fromRow(before), true);
+        }
+        // Wrong PINs still count while nothing can be written: in memory, with the same lock-out.
+        if (e instanceof DiskFullError) {
+          const failures = (unwritten.get(staffId) ?? 0) + 1;
+          unwritten.set(staffId, failures % lockout.maxFailures);
+          if (failures >= lockout.maxFailures) unwrittenLocks.set(staffId, new Date(now.getTime() + lockout.lockMs).toISOString());
+        }
+        throw e;
+      }
     },
   };
 }

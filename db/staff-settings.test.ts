@@ -54,18 +54,18 @@ describe('staff', () => {
 
   it('answers unknown for an unknown or disabled staff id', async () => {
     expect(await t.store.staff.verifyPin('nobody', '123456', new Date())).toEqual({ result: 'unknown' });
-    await t.store.staff.create({ staffId: 'sup-01', displayName: 'Sup', role: 'supervisor', pin: '2468' });
+    await t.store.staff.create({ staffId: 'sup-01', displayName: 'Sup', role: 'supervisor', pin: '246813' });
     t.store.staff.setActive('sup-01', false, { actor: 'admin-01' });
-    expect(await t.store.staff.verifyPin('sup-01', '2468', new Date())).toEqual({ result: 'unknown' });
+    expect(await t.store.staff.verifyPin('sup-01', '246813', new Date())).toEqual({ result: 'unknown' });
   });
 
   it('refuses bad staff input with the field named, writing nothing', async () => {
     const before = t.store.audit.count();
-    await expect(t.store.staff.create({ staffId: 'a b', displayName: 'x', role: 'clerk', pin: '1234' })).rejects.toThrow(/staffId/);
-    await expect(t.store.staff.create({ staffId: 'a', displayName: 'x', role: 'boss' as never, pin: '1234' })).rejects.toThrow(/role/);
+    await expect(t.store.staff.create({ staffId: 'a b', displayName: 'x', role: 'clerk', pin: '123456' })).rejects.toThrow(/staffId/);
+    await expect(t.store.staff.create({ staffId: 'a', displayName: 'x', role: 'boss' as never, pin: '123456' })).rejects.toThrow(/role/);
     await expect(t.store.staff.create({ staffId: 'a', displayName: 'x', role: 'clerk', pin: '12' })).rejects.toThrow(/pin/);
-    await t.store.staff.create({ staffId: 'a', displayName: 'x', role: 'clerk', pin: '1234' });
-    await expect(t.store.staff.create({ staffId: 'a', displayName: 'y', role: 'clerk', pin: '1234' })).rejects.toMatchObject({ code: 'db.constraint' });
+    await t.store.staff.create({ staffId: 'a', displayName: 'x', role: 'clerk', pin: '123456' });
+    await expect(t.store.staff.create({ staffId: 'a', displayName: 'y', role: 'clerk', pin: '123456' })).rejects.toMatchObject({ code: 'db.constraint' });
     expect(t.store.audit.count()).toBe(before + 1);
   });
 });

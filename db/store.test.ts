@@ -228,6 +228,7 @@ describe('FileKeyProvider', () => {
     fill(t, 1);
     t.store.close();
     const other = path.join(t.dir, 'other.key');
+    await new FileKeyProvider(other).getKey(); // another desk's key (a missing key is KeyMissingError: tamper.test.ts)
     await expect(openStore({ file: t.file, keyProvider: new FileKeyProvider(other) })).rejects.toBeInstanceOf(DatabaseKeyError);
     t.store = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) });
     expect(t.store.registrations.count()).toBe(1);

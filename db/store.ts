@@ -8,6 +8,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
+import { auditHead, checkDatabaseAgainstAnchor, checkFileAgainstAnchor, openAnchorWriter, probeAgainstAnchor, readAnchor, writeAnchor, type AnchorStatus } from './anchor';
 import { createAuditRepo, type AuditRepo } from './audit-repo';
 import { fileSize, openConnection, quickCheck } from './connection';
 import { createContext, type StoreContext } from './context';
@@ -36,6 +37,8 @@ export interface OpenStoreOptions {
   /** How long a writer waits for another connection's lock (default 5000 ms). */
   busyTimeoutMs?: number;
   lockout?: Partial<LockoutPolicy>;
+  /** The loss anchor file (db/anchor.ts); default: `<file name>.anchor` in the key provider's `anchorDir` (beside the key), none for in-memory keys. */
+  anchorFile?: string | null;
   /** SQLite page cache (decrypted pages) in KiB (default 8192 = 8 MiB: a desk's years of registrations; kept small so a long sync drain stays under 200 MB). */
   cacheSizeKb?: number;
 }
@@ -56,6 +59,8 @@ export interface Store {
   readonly bundle: BundleRepo;
   verifyAuditChain(): AuditChainResult;
   health(): StoreHealth;
+  /** The loss anchor kept outside the database (what Diagnostics shows). */
+  anchor(): AnchorStatus;
   /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). For db/ repositories such as sync-repo. */
   transaction<T>(name: string, fn: () => T): T;
   /** The shared context (connection, clock, logger, slow-query timer) for other db/ repositories. Not for use outside db/. */
@@ -65,15 +70,23 @@ export interface Store {
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const file = path.resolve(options.file);
-  const key = await options.keyProvider.getKey();
+  const anchorDir = options.keyProvider.anchorDir;
+  const anchorFile = options.anchorFile === undefined ? (anchorDir ? path.join(anchorDir, `${path.basename(file)}.anchor`) : null) : options.anchorFile;
+  const anchor = anchorFile ? readAnchor(anchorFile) : 'absent';
+  // A desk that recorded events refuses a missing or empty database before creating anything in its place.
+  if (typeof anchor === 'object') checkFileAgainstAnchor(file, anchor);
+  const key = await options.keyProvider.getKey({ mayCreate: fileSize(file) === 0, dbFile: file });
   let db: Database;
   try {
+    if (typeof anchor === 'object') probeAgainstAnchor(file, key, anchor);
     db = openConnection({ file, key, busyTimeoutMs: options.busyTimeoutMs });
   } finally {
     key.fill(0);
   }
   let ok = false;
+  let closeAnchor = () => {};
   try {
+    if (typeof anchor === 'object') checkDatabaseAgainstAnchor(db, file, anchor);
     db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 8192))}`);
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // the WAL file shrinks back after checkpoints
     const ctx = createContext(db, file, options);
@@ -85,15 +98,35 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       throw e;
     }
     db.pragma('optimize = 0x10002');
-    const store = buildStore(ctx, options);
+    const status: AnchorStatus = { file: anchorFile, count: 0, atOpen: anchorFile ? (anchor === 'absent' ? 'created' : anchor === 'unreadable' ? 'unreadable' : 'ok') : 'none' };
+    if (anchorFile) {
+      const head = auditHead(db);
+      status.count = head.count;
+      if (anchor === 'unreadable') ctx.logger.warn('db.anchor_unreadable', { file: anchorFile });
+      writeAnchor(anchorFile, { v: 1, ...head });
+      const writer = openAnchorWriter(anchorFile);
+      closeAnchor = () => writer.close();
+      ctx.setAnchorSink((appended, seq, hash) => {
+        status.count += appended;
+        try {
+          writer.write({ v: 1, count: status.count, seq, hash });
+        } catch (e) {
+          ctx.logger.warn('db.anchor_write_failed', { code: (e as NodeJS.ErrnoException).code ?? 'unknown' });
+        }
+      });
+    }
+    const store = buildStore(ctx, options, status, () => closeAnchor());
     ok = true;
     return store;
   } finally {
-    if (!ok) db.close();
+    if (!ok) {
+      db.close();
+      closeAnchor();
+    }
   }
 }
 
-function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
+function buildStore(ctx: StoreContext, options: OpenStoreOptions, anchorStatus: AnchorStatus, closeAnchor: () => void): Store {
   const { db, file } = ctx;
   const audit = createAuditRepo(ctx);
   const lockout: LockoutPolicy = { ...DEFAULT_LOCKOUT, ...options.lockout };
@@ -113,6 +146,7 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
     bundle: createBundleRepo(ctx, audit),
     context: ctx,
     verifyAuditChain: () => audit.verifyChain(),
+    anchor: () => ({ ...anchorStatus }),
     transaction: (name, fn) => {
       if (closed) throw new StoreClosedError();
       return ctx.write(name, fn);
@@ -142,6 +176,7 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions): Store {
         db.pragma('optimize');
       } finally {
         db.close();
+        closeAnchor();
       }
     },
   };

@@ -25,6 +25,7 @@ export interface StoreHealth {
 /** Who confirmed an action and when (desk time the clerk confirmed it; defaults to the store's `now()`). */
 export interface AuditContext {
   actor: string;
+  /** The time the clerk stated (kept as `details.statedAt`); the audit time is always the store clock. */
   at?: string;
 }
 
@@ -61,6 +62,7 @@ export interface SubmitInput {
   requests: DerivedRequest[];
   actor: string;
   /** Desk time the clerk confirmed the submit (defaults to now). */
+  /** The time the clerk stated (kept as `details.statedAt`); the audit time is always the store clock. */
   at?: string;
 }
 
@@ -198,7 +200,8 @@ export interface Staff {
 }
 
 export type PinResult =
-  | { result: 'ok'; staff: Staff }
+  /** `pinChangeRequired`: the PIN is shorter than a new PIN may be (a 4-digit PIN from before issue 13); `unrecorded`: the disk is full, the sign-in could not be written to the audit trail. */
+  | { result: 'ok'; staff: Staff; pinChangeRequired?: boolean; unrecorded?: boolean }
   | { result: 'bad_pin'; attemptsLeft: number }
   | { result: 'locked'; until: string }
   | { result: 'unknown' };
@@ -221,6 +224,8 @@ export interface DraftSummary {
 export interface LockoutPolicy {
   /** Failures before the account locks (default 5). */
   maxFailures: number;
-  /** How long it stays locked (default 5 minutes). */
+  /** How long the first lock lasts (default 5 minutes); each further lock without a good sign-in in between doubles it. */
   lockMs: number;
+  /** The longest lock (default 24 hours). */
+  maxLockMs: number;
 }

@@ -39,6 +39,8 @@ export const TRAINING_CITY_MODES = ['normal', 'down', 'slow', '5xx', '429'] as c
 export type TrainingCityMode = (typeof TRAINING_CITY_MODES)[number];
 const StaffId = z.string().regex(/^[A-Za-z0-9_-]{2,32}$/, 'a staff id of 2–32 letters or digits');
 const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN of 4–12 digits');
+/** data area (issue 13): a new or reset PIN has 6–12 digits; 4-digit PINs set before still sign in (Pin) until changed. */
+const NewPin = z.string().regex(/^\d{6,12}$/, 'a PIN of 6–12 digits');
 
 export const StaffSchema = z.object({ staffId: z.string(), displayName: z.string(), role: RoleSchema });
 export type Staff = z.infer<typeof StaffSchema>;
@@ -55,6 +57,8 @@ export const SessionInfoSchema = z.object({
   version: z.string(),
   /** Devices area: the config's `devices.barcodePatterns`, which the page's keyboard-wedge path classifies by. */
   barcodePatterns: z.array(BarcodePatternSchema).optional(),
+  // data area (issue 13): the signed-in clerk's PIN is a 4-digit one from before 6-digit PINs: change it.
+  pinChangeRequired: z.boolean().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
@@ -101,6 +105,8 @@ export const HealthSchema = z.object({
     schemaVersion: z.number().int(),
     sizeBytes: z.number(),
     auditChain: z.object({ ok: z.boolean(), count: z.number().int(), firstBrokenId: z.union([z.string(), z.number()]).nullable() }),
+    // data area (issue 13): the loss anchor kept beside the key; checked at every open.
+    anchor: z.object({ kept: z.boolean(), count: z.number().int(), matches: z.boolean() }).optional(),
   }),
   cityApi: z.object({
     url: z.string().nullable(),
@@ -236,7 +242,7 @@ export const kioskMethods = {
   // — config, health, staff —
   getHealth: method({ args: Empty, result: HealthSchema, access: 'clerk', mutates: false, summary: 'Diagnostics: devices, city API, queue, database, version, config file.' }),
   listStaff: method({ args: Empty, result: z.array(StaffSchema), access: 'admin', mutates: false, summary: 'Staff accounts of this desk.' }),
-  saveStaff: method({ args: z.object({ staffId: StaffId, displayName: z.string().trim().min(1).max(40), role: RoleSchema, pin: Pin }).strict(), result: StaffSchema, access: 'admin', mutates: true, summary: 'Create a staff account or reset its PIN and role.' }),
+  saveStaff: method({ args: z.object({ staffId: StaffId, displayName: z.string().trim().min(1).max(40), role: RoleSchema, pin: NewPin }).strict(), result: StaffSchema, access: 'admin', mutates: true, summary: 'Create a staff account or reset its PIN and role.' }),
 
   // — first account (issue 12 item 7): IT's one-time set-up of the first admin on a production desk —
   firstAdminStatus: method({ args: Empty, result: FirstAdminStatusSchema, access: 'public', mutates: false, whileLocked: true, summary: 'Whether this desk offers the one-time set-up of its first admin (production, no admin yet).' }),

@@ -16,6 +16,7 @@ import {
   type Role,
   type Staff,
 } from './contract';
+import { MAX_ARG_DEPTH, tooDeep } from './depth';
 import { KioskError, type Result } from './result';
 
 export interface CallContext {
@@ -30,7 +31,8 @@ export type KioskHandlers = {
 };
 
 export interface SessionGate {
-  current(): { staff: Staff | null; locked: boolean };
+  /** `method`: the call being gated (the idle lock does not count the screens' background refreshes as activity). */
+  current(method?: MethodName): { staff: Staff | null; locked: boolean };
 }
 
 export interface DispatchLogger {
@@ -74,13 +76,23 @@ export function createDispatcher(opts: { handlers: KioskHandlers; gate: SessionG
       return fail(new KioskError('unknown_method', { en: `There is no method "${String(method).slice(0, 40)}".`, zh: '没有这个操作。' }));
     }
     const def = kioskMethods[method];
+    // data area (issue 13): over-deep input is a 400 naming where, before zod or a handler recurses into it.
+    const deep = tooDeep(rawArgs);
+    if (deep !== null) {
+      const where = deep.split('.').slice(0, 4).join('.');
+      return fail(
+        new KioskError('bad_request', { en: 'Some values are not in the expected form.', zh: '部分内容格式不正确。' }, {
+          fields: [{ path: where, code: 'too_deep', message: { en: `${where}: nested more than ${MAX_ARG_DEPTH} levels deep`, zh: `${where}：嵌套层级超过 ${MAX_ARG_DEPTH} 层` } }],
+        }),
+      );
+    }
     const parsed = def.args.safeParse(rawArgs ?? {});
     if (!parsed.success) {
       return fail(
         new KioskError('bad_request', { en: 'Some values are not in the expected form.', zh: '部分内容格式不正确。' }, { fields: zodIssuesToFields(parsed.error) }),
       );
     }
-    const session = gate.current();
+    const session = gate.current(method);
     const denied = deny(def.access, session, 'whileLocked' in def && def.whileLocked === true);
     if (denied) return fail(denied);
     try {

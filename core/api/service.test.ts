@@ -37,8 +37,8 @@ beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'kiosk-'));
   clock = new Date(SAMPLE_NOW);
   store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)), now: () => clock });
-  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '2468' }, { actor: 'system' });
-  await store.staff.create({ staffId: 'admin1', displayName: '张伟', role: 'admin', pin: '1357' }, { actor: 'system' });
+  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
+  await store.staff.create({ staffId: 'admin1', displayName: '张伟', role: 'admin', pin: '135724' }, { actor: 'system' });
   events = createEventHub();
   seen.length = 0;
   events.subscribe((event, payload) => seen.push({ event, payload }));
@@ -65,48 +65,48 @@ describe('session', () => {
   });
 
   it('signs in, announces the session, and records the sign-in in the audit trail', async () => {
-    const s = value<{ staff: { staffId: string; role: string } }>(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
+    const s = value<{ staff: { staffId: string; role: string } }>(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
     expect(s.staff).toMatchObject({ staffId: 'clerk1', role: 'clerk' });
     expect(seen.some((e) => e.event === 'sessionChanged')).toBe(true);
     expect(store.audit.list({ subjectId: 'clerk1' }).map((e) => e.action)).toContain('staff.signin');
   });
 
   it('answers a wrong PIN with the tries left, then locks the account', async () => {
-    const first = errorOf(await call('signIn', { staffId: 'clerk1', pin: '0000' }));
+    const first = errorOf(await call('signIn', { staffId: 'clerk1', pin: '000000' }));
     expect(first.code).toBe('bad_pin');
     expect(first.detail).toMatchObject({ attemptsLeft: 4 });
-    for (let i = 0; i < 4; i++) await call('signIn', { staffId: 'clerk1', pin: '0000' });
-    const locked = errorOf(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
+    for (let i = 0; i < 4; i++) await call('signIn', { staffId: 'clerk1', pin: '000000' });
+    const locked = errorOf(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
     expect(locked.code).toBe('account_locked');
     expect(locked.messageZh).toContain('锁定');
   });
 
   it('does not tell an unknown staff id from a wrong PIN', async () => {
-    const e = errorOf(await call('signIn', { staffId: 'nobody', pin: '1234' }));
+    const e = errorOf(await call('signIn', { staffId: 'nobody', pin: '123456' }));
     expect(e.code).toBe('bad_pin');
   });
 
   it('lock keeps the session but refuses work until the PIN is entered again', async () => {
-    await call('signIn', { staffId: 'clerk1', pin: '2468' });
+    await call('signIn', { staffId: 'clerk1', pin: '246813' });
     value(await call('lock'));
     expect(errorOf(await call('todaySummary')).code).toBe('locked');
-    expect(errorOf(await call('unlock', { pin: '9999' })).code).toBe('bad_pin');
-    value(await call('unlock', { pin: '2468' }));
+    expect(errorOf(await call('unlock', { pin: '999999' })).code).toBe('bad_pin');
+    value(await call('unlock', { pin: '246813' }));
     expect(value<{ registrations: number }>(await call('todaySummary')).registrations).toBe(0);
   });
 
   it('keeps admin-only methods from clerks', async () => {
-    await call('signIn', { staffId: 'clerk1', pin: '2468' });
+    await call('signIn', { staffId: 'clerk1', pin: '246813' });
     expect(errorOf(await call('listStaff')).code).toBe('forbidden');
     await call('signOut');
-    await call('signIn', { staffId: 'admin1', pin: '1357' });
+    await call('signIn', { staffId: 'admin1', pin: '135724' });
     expect(value<unknown[]>(await call('listStaff'))).toHaveLength(2);
   });
 });
 
 describe('the boundary', () => {
   beforeEach(async () => {
-    await call('signIn', { staffId: 'clerk1', pin: '2468' });
+    await call('signIn', { staffId: 'clerk1', pin: '246813' });
   });
 
   it('names unknown methods and never runs them', async () => {
@@ -131,7 +131,7 @@ describe('the boundary', () => {
 
 describe('submit', () => {
   beforeEach(async () => {
-    await call('signIn', { staffId: 'clerk1', pin: '2468' });
+    await call('signIn', { staffId: 'clerk1', pin: '246813' });
   });
   const confirmedAt = () => clock.toISOString();
 
@@ -211,7 +211,7 @@ describe('submit', () => {
       logger: silentLogger,
       host: { version: '0', configFile: null, dataDir: dir },
     });
-    await again.dispatch('signIn', { staffId: 'clerk1', pin: '2468' }, 'internal');
+    await again.dispatch('signIn', { staffId: 'clerk1', pin: '246813' }, 'internal');
     const drafts = value<Array<{ id: string; data: { mother: { name: string } } }>>(await again.dispatch('listDrafts', {}, 'internal'));
     expect(drafts.map((d) => d.id)).toContain(id);
   });

@@ -6,6 +6,7 @@
  * time the clerk confirmed it.
  */
 import { attachCardLedger } from './card-ledger';
+import type { MethodName } from './methods';
 import { createDispatcher, type CallContext, type Dispatch, type KioskHandlers, type SessionGate } from './dispatch';
 import { createHandlerContext, type KioskServiceDeps } from './handlers/context';
 import { deviceHandlers } from './handlers/devices';
@@ -25,6 +26,9 @@ export type { KioskServiceDeps } from './handlers/context';
 export { toStoreQuery } from './handlers/registrations';
 export { toKioskError } from './handlers/errors';
 
+/** data area (issue 13): what the screens poll on their own (Home, Detail, Receipt, the sync indicator): not the clerk's activity. */
+const BACKGROUND_CALLS: ReadonlySet<MethodName> = new Set<MethodName>(['getSession', 'getSyncStatus', 'todaySummary', 'getRegistration', 'listDrafts']);
+
 export interface KioskService {
   dispatch: Dispatch;
   gate: SessionGate;
@@ -35,7 +39,23 @@ export interface KioskService {
 export function createKioskService(deps: KioskServiceDeps): KioskService {
   const c = createHandlerContext(deps);
   const { logger } = deps;
-  const gate: SessionGate = { current: () => ({ staff: c.state.session?.staff ?? null, locked: c.state.session?.locked ?? false }) };
+  // data area (issue 13): the idle lock is the API's, not only the page's: a session idle longer than
+  // idleLockMinutes is locked here, and every call the gate lets through counts as activity.
+  const gate: SessionGate = {
+    current: (method) => {
+      const session = c.state.session;
+      if (!session) return { staff: null, locked: false };
+      const now = c.now().getTime();
+      const idleMs = c.config.idleLockMinutes * 60_000;
+      if (!session.locked && idleMs > 0 && session.lastActivity !== undefined && now - session.lastActivity > idleMs) {
+        session.locked = true;
+        logger.info('session locked after idle time', { staffId: session.staff.staffId, idleLockMinutes: c.config.idleLockMinutes });
+        deps.events.emit('sessionChanged', handlers.getSession({}, { actor: session.staff, origin: 'internal' }) as never);
+      }
+      if (!session.locked && !(method && BACKGROUND_CALLS.has(method))) session.lastActivity = now;
+      return { staff: session.staff, locked: session.locked };
+    },
+  };
 
   const session = sessionHandlers(c, (info) => deps.events.emit('sessionChanged', info));
   const handlers: KioskHandlers = {

@@ -118,3 +118,27 @@ describe('the Node file logger (browser mode)', () => {
     expect(existsSync(path.join(dir, 'desk.3.log'))).toBe(false);
   });
 });
+
+describe('redaction leaves UUIDs whole (issue 13: 41 of 3,697 registration ids were starred)', () => {
+  it('never changes a UUIDv7, alone or in a sentence, while the personal numbers beside it are still masked', async () => {
+    const { v7: uuidv7, v4: uuidv4 } = await import('uuid');
+    const ids = [
+      ...Array.from({ length: 5000 }, () => uuidv7()),
+      ...Array.from({ length: 1000 }, () => uuidv4()),
+      '13812345-6789-7123-8123-138123456789', // every group digits only: a phone and an ID shape inside
+      '01938a2b-1390-7000-8000-110101199003074514',
+    ].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
+    expect(ids.length).toBeGreaterThan(6000);
+    for (const id of ids) {
+      expect(redactText(id)).toBe(id);
+      expect(redactText(`registration ${id} submitted`)).toBe(`registration ${id} submitted`);
+      expect(redact({ registrationId: id, requestIds: [id] })).toEqual({ registrationId: id, requestIds: [id] });
+    }
+    const id = ids[0]!;
+    const idNumber = withCheckChar('11010119900307451')!;
+    const masked = redactText(`${id} 13812345678 ${idNumber}`);
+    expect(masked.startsWith(`${id} `)).toBe(true);
+    expect(masked).not.toContain('13812345678');
+    expect(masked).not.toContain(idNumber);
+  });
+});

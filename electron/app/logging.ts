@@ -48,8 +48,22 @@ function maskPhone(s: string): string {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-/** Masks ID numbers and phone numbers wherever they appear in a text. */
+/** A UUID (registration, request and event ids): an id, never personal data, so never starred (issue 13). */
+const UUID = /(?<![0-9A-Za-z])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z])/g;
+
+/** Masks ID numbers and phone numbers wherever they appear in a text; UUIDs are left whole. */
 export function redactText(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(UUID)) {
+    out += redactPlain(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + redactPlain(text.slice(last));
+}
+
+function redactPlain(text: string): string {
+  if (text === '') return text;
   let out = text;
   for (const re of ID_PATTERNS) out = out.replace(re, (m) => maskIdNumber(m));
   out = out.replace(PHONE, maskPhone);

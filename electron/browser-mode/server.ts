@@ -117,6 +117,19 @@ function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
     .send(JSON.stringify({ type: 'about:blank', title: p.title, status: p.status, detail: p.detail }));
 }
 
+/**
+ * A refusal in `onRequest`, before the body: the connection is closed once the answer is out, so a body the
+ * caller keeps pushing is never read (issue 13: tokenless streams pushed gigabytes and slowed every call).
+ */
+function refuseUnread(req: FastifyRequest, reply: FastifyReply, p: Problem): FastifyReply {
+  const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+  if (hasBody) {
+    reply.header('connection', 'close');
+    reply.raw.once('finish', () => req.raw.socket?.destroy());
+  }
+  return sendProblem(reply, p);
+}
+
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -155,22 +168,22 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   // Before routing, before any body byte: who is asking, and may they?
   app.addHook('onRequest', async (req, reply) => {
     // DNS rebinding: only our own host names are answered.
-    if (!allowedHosts.has(String(req.headers.host ?? ''))) return sendProblem(reply, new Problem(403, 'Forbidden', 'Unknown host.'));
+    if (!allowedHosts.has(String(req.headers.host ?? ''))) return refuseUnread(req, reply, new Problem(403, 'Forbidden', 'Unknown host.'));
     const pathname = req.url.split('?')[0]!;
     if (!pathname.startsWith('/api/')) return;
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
-      return sendProblem(reply, new Problem(403, 'Forbidden', 'Requests from other origins are refused.'));
+      return refuseUnread(req, reply, new Problem(403, 'Forbidden', 'Requests from other origins are refused.'));
     }
     const isEvents = pathname === '/api/events';
     const expected = isEvents ? 'GET' : 'POST';
-    if (req.method !== expected) return sendProblem(reply, new Problem(405, 'Method not allowed', isEvents ? 'Use GET for the event stream.' : 'API methods are called with POST.'));
+    if (req.method !== expected) return refuseUnread(req, reply, new Problem(405, 'Method not allowed', isEvents ? 'Use GET for the event stream.' : 'API methods are called with POST.'));
     const given = isEvents ? ((req.query as { token?: string }).token ?? headerToken(req)) : headerToken(req);
-    if (!sameToken(given, token)) return sendProblem(reply, new Problem(401, 'Unauthorized', 'A valid desk token is required.'));
+    if (!sameToken(given, token)) return refuseUnread(req, reply, new Problem(401, 'Unauthorized', 'A valid desk token is required.'));
     if (isEvents) return;
-    if (!isMethodName(pathname.slice('/api/'.length))) return sendProblem(reply, new Problem(404, 'Unknown method', 'There is no such method.'));
+    if (!isMethodName(pathname.slice('/api/'.length))) return refuseUnread(req, reply, new Problem(404, 'Unknown method', 'There is no such method.'));
     if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) {
-      return sendProblem(reply, new Problem(415, 'Unsupported media type', 'Send the arguments as application/json.'));
+      return refuseUnread(req, reply, new Problem(415, 'Unsupported media type', 'Send the arguments as application/json.'));
     }
   });
   app.addHook('onSend', async (_req, reply) => {

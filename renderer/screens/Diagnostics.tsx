@@ -60,6 +60,13 @@ export default function Diagnostics() {
             <p>
               {t('diag.audit')}: {h.database.auditChain.ok ? t('diag.dbOk') : t('diag.dbBad')} ({h.database.auditChain.count})
             </p>
+            {/* data area (issue 13): the loss anchor checked at every open */}
+            {h.database.anchor && (
+              <p>
+                {t('data.anchor')}:{' '}
+                {!h.database.anchor.kept ? t('data.anchorNone') : h.database.anchor.matches ? t('data.anchorOk', { count: h.database.anchor.count }) : t('data.anchorBad', { count: h.database.anchor.count })}
+              </p>
+            )}
           </div>
           <div className="card">
             <h2>{t('diag.version')}</h2>

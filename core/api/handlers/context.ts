@@ -46,7 +46,7 @@ export interface HandlerContext {
   training: boolean;
   hospital: { code: string; name: string; district: DistrictCode };
   /** The session lives in memory only: a restart signs everybody out. */
-  state: { session: { staff: Staff; locked: boolean } | null; language: Language };
+  state: { session: { staff: Staff; locked: boolean; pinChangeRequired?: boolean; lastActivity?: number } | null; language: Language };
   actorOf(ctx: CallContext): string;
   syncStatus(): SyncStatus;
   detail(registration: Registration, requests: ServiceRequest[]): RegistrationDetail;

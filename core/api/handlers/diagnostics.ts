@@ -8,6 +8,8 @@ export function diagnosticsHandlers(c: HandlerContext) {
     getHealth: async (): Promise<Health> => {
       const db = store.health();
       const chain = store.verifyAuditChain();
+      const anchor = store.anchor(); // data area: the loss anchor beside the key
+
       const city = deps.probeCityApi ? await deps.probeCityApi() : { reachable: null, latencyMs: null, detail: 'not configured' };
       return {
         version: deps.host.version,
@@ -21,6 +23,7 @@ export function diagnosticsHandlers(c: HandlerContext) {
           schemaVersion: db.schemaVersion,
           sizeBytes: db.sizeBytes + db.walBytes,
           auditChain: chain.ok ? { ok: true, count: chain.count, firstBrokenId: null } : { ok: false, count: chain.count, firstBrokenId: chain.firstBrokenId },
+          anchor: { kept: anchor.file !== null, count: anchor.count, matches: anchor.file === null || anchor.count === chain.count },
         },
         cityApi: {
           url: c.config.cityApi?.url ?? (training ? 'embedded training simulator' : null),

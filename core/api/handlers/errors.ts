@@ -3,6 +3,7 @@ import {
   BackwardTransitionError,
   ConstraintError,
   DatabaseCorruptError,
+  DiskFullError,
   InvalidInputError,
   NotFoundError,
   StaleStateError,
@@ -11,6 +12,7 @@ import {
 } from '../../../db';
 import { REQUEST_STATES, type RequestState } from '../../../domain/codes';
 import type { Logger } from '../ports';
+import { freeMegabytes } from './disk-space';
 import { KioskError } from '../result';
 
 const STATE_WORDS: Record<RequestState, string> = Object.fromEntries(REQUEST_STATES.map((s) => [s, s])) as Record<RequestState, string>;
@@ -38,6 +40,20 @@ export function toKioskError(e: unknown, logger: Logger, method: string): unknow
   if (e instanceof DatabaseCorruptError) {
     logger.error('database damaged', { method });
     return new KioskError('storage', { en: 'The local database is damaged. Stop and call hospital IT; nothing has been deleted.', zh: '本地数据库已损坏。请停止操作并联系医院信息科，数据未被删除。' });
+  }
+  if (e instanceof DiskFullError) {
+    // data area (issue 13): say the disk is full, with the free space; sign-in and reading keep working.
+    const mb = freeMegabytes(e.file);
+    logger.error('disk full', { method, freeMb: mb });
+    const free = mb === null ? { en: '', zh: '' } : { en: ` (${mb} MB free)`, zh: `（剩余 ${mb} MB）` };
+    return new KioskError(
+      'storage',
+      {
+        en: `The disk is full${free.en}: nothing was saved. Free some disk space or call hospital IT; signing in and looking up registrations still work.`,
+        zh: `磁盘已满${free.zh}，未保存任何内容。请清理磁盘空间或联系医院信息科；登录和查询仍可使用。`,
+      },
+      { detail: { code: e.code, freeMb: mb } },
+    );
   }
   logger.error('store error', { method, code: e.code });
   return new KioskError('storage', { en: 'The local database refused this; nothing was changed. Call hospital IT if it happens again.', zh: '本地数据库拒绝了此操作，未做任何更改。如再次出现请联系医院信息科。' }, { detail: { code: e.code } });

@@ -8,12 +8,14 @@ import type { KioskHandlers } from '../dispatch';
 import { KioskError } from '../result';
 import { duplicatePolicy } from './bundle';
 import type { HandlerContext, HandlerMap } from './context';
+import { boundedStatedTime } from './stated-time';
 
 export function registrationHandlers(c: HandlerContext) {
   const { store, deps, hospital } = c;
   return {
     submit: ({ registration: input, acknowledgeDuplicates, overrideDuplicate, confirmedAt }, ctx) => {
       const actor = c.actorOf(ctx);
+      const statedAt = boundedStatedTime(confirmedAt, c.now());
       const value = c.validateForSubmit(input);
       const previous = store.registrations.get(value.id);
       const override = previous ? null : duplicatePolicy(store, value, { acknowledged: acknowledgeDuplicates, override: overrideDuplicate, ctx });
@@ -35,11 +37,11 @@ export function registrationHandlers(c: HandlerContext) {
       }
       const requests = plan.requests;
       const result = store.transaction('registrations.submit_bundle', () => {
-        const r = store.registrations.submit({ registration, requests, actor, at: confirmedAt });
+        const r = store.registrations.submit({ registration, requests, actor, at: statedAt });
         if (r.created && override) {
           store.audit.append({
             actor,
-            at: confirmedAt,
+            at: statedAt,
             action: 'registration.duplicate_override',
             subjectId: registration.id,
             details: { matches: override.matches, reason: override.reason },

@@ -3,14 +3,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { deriveRequests } from '../../../domain/bundle';
 import type { Registration } from '../../../domain/types';
 import { KioskError } from '../result';
-import { notFound, toServiceRequest, type HandlerContext, type HandlerMap } from './context';
+import { notFound, toServiceRequest, unavailable, type HandlerContext, type HandlerMap } from './context';
 import { renderReceiptPdf } from './print';
+import { boundedStatedTime } from './stated-time';
 
 export function requestHandlers(c: HandlerContext) {
   const { store, deps, hospital } = c;
   return {
     retryRequest: ({ requestId, confirmedAt }, ctx) => {
-      const r = store.requests.retry(requestId, { actor: c.actorOf(ctx), at: confirmedAt });
+      const r = store.requests.retry(requestId, { actor: c.actorOf(ctx), at: boundedStatedTime(confirmedAt, c.now()) });
       deps.sync?.poke();
       return toServiceRequest(r);
     },
@@ -36,7 +37,7 @@ export function requestHandlers(c: HandlerContext) {
         });
       }
       // issue 12: the correction goes into the registration too (search, the receipt, the other requests)
-      store.amendments.amend({ registration: amended, requestId, payload: derived.payload }, { actor, at: confirmedAt });
+      store.amendments.amend({ registration: amended, requestId, payload: derived.payload }, { actor, at: boundedStatedTime(confirmedAt, c.now()) });
       deps.sync?.poke();
       return c.loadDetail(stored.id);
     },

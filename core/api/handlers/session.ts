@@ -1,5 +1,6 @@
 /** Session: who is signed in, the screen lock, and the UI language (kept as the desk preference). */
 import type { SessionInfo, Staff } from '../contract';
+import { DiskFullError } from '../../../db';
 import { KioskError } from '../result';
 import { LANGUAGE_SETTING, languageLockedByIt, type HandlerContext, type HandlerMap } from './context';
 
@@ -18,6 +19,7 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
       idleLockMinutes: c.config.idleLockMinutes,
       version: c.deps.host.version,
       barcodePatterns: c.config.devices.barcodePatterns, // devices area: the wedge classifies by these
+      ...(state.session?.pinChangeRequired ? { pinChangeRequired: true } : {}),
     };
   }
   const changed = (): SessionInfo => {
@@ -26,11 +28,12 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
     return info;
   };
 
-  async function checkPin(staffId: string, pin: string): Promise<Staff> {
+  async function checkPin(staffId: string, pin: string): Promise<Staff & { pinChangeRequired?: boolean }> {
     const r = await store.staff.verifyPin(staffId, pin, c.now());
     switch (r.result) {
       case 'ok':
-        return { staffId: r.staff.staffId, displayName: r.staff.displayName, role: r.staff.role };
+        if (r.unrecorded) logger.warn('sign-in not recorded: the disk is full', { staffId });
+        return { staffId: r.staff.staffId, displayName: r.staff.displayName, role: r.staff.role, ...(r.pinChangeRequired ? { pinChangeRequired: true } : {}) };
       case 'locked':
         throw new KioskError(
           'account_locked',
@@ -53,8 +56,8 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
     getSession: () => sessionInfo(),
 
     signIn: async ({ staffId, pin }) => {
-      const staff = await checkPin(staffId, pin);
-      state.session = { staff, locked: false };
+      const { pinChangeRequired, ...staff } = await checkPin(staffId, pin);
+      state.session = { staff, locked: false, ...(pinChangeRequired ? { pinChangeRequired } : {}), lastActivity: c.now().getTime() };
       logger.info('staff signed in', { staffId, role: staff.role });
       return changed();
     },
@@ -62,7 +65,13 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
     signOut: () => {
       const session = state.session;
       if (session) {
-        store.audit.append({ actor: session.staff.staffId, at: c.now().toISOString(), action: 'staff.signout', subjectId: session.staff.staffId });
+        try {
+          store.audit.append({ actor: session.staff.staffId, at: c.now().toISOString(), action: 'staff.signout', subjectId: session.staff.staffId });
+        } catch (e) {
+          // data area (issue 13): a full disk must not keep a clerk signed in; the sign-out goes unrecorded.
+          if (!(e instanceof DiskFullError)) throw e;
+          logger.warn('sign-out not recorded: the disk is full', { staffId: session.staff.staffId });
+        }
         logger.info('staff signed out', { staffId: session.staff.staffId });
       }
       // The queue and the drafts stay: signing out never deletes anything.
@@ -80,6 +89,7 @@ export function sessionHandlers(c: HandlerContext, announce: (info: SessionInfo)
       if (!session) throw new KioskError('unauthenticated', { en: 'Nobody is signed in: sign in instead.', zh: '当前无人登录，请直接登录。' });
       await checkPin(session.staff.staffId, pin);
       session.locked = false;
+      session.lastActivity = c.now().getTime();
       return changed();
     },
 
