@@ -9,7 +9,7 @@ import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { DiskFullError, InvalidInputError, mapWriteError } from './errors';
 import { camelRow, type Row } from './rows';
-import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput, StaffRole } from './types';
+import type { AuditContext, LockoutPolicy, PinResult, Staff, StaffInput } from './types';
 
 /** 2^14: the PIN space is small, so the lock-out (not the hash cost) is the real defence; sign-in stays quick. */
 const LOG2_N = 14;

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { deriveRequests } from '../../../domain/bundle';
 import type { Registration } from '../../../domain/types';
 import { KioskError } from '../result';
-import { notFound, toServiceRequest, unavailable, type HandlerContext, type HandlerMap } from './context';
+import { notFound, toServiceRequest, type HandlerContext, type HandlerMap } from './context';
 import { renderReceiptPdf } from './print';
 import { boundedStatedTime } from './stated-time';
 
