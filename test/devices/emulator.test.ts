@@ -81,8 +81,11 @@ describe('DeviceManager against emulators on socat ptys', () => {
     expect((await devices.inventory()).find((d) => d.id === readerId)).toMatchObject({ present: false, status: { state: 'disconnected' } });
     readerPty = await startPtyPair(dir, 'reader');
     await waitForEvent(readerState('connected'), 'reader reconnected');
-    expect(readerStates(take()).at(-1)).toBe('connected');
-    expect((await devices.inventory()).find((d) => d.id === readerId)).toMatchObject({ present: true, model: { name: 'Serial ID reader' }, status: { state: 'connected' } });
+    // Connected again; the card still lying on the reader may be read once more at once (a replug is a new session).
+    expect(readerStates(take()).some((s) => s.startsWith('connected'))).toBe(true);
+    const back = (await devices.inventory()).find((d) => d.id === readerId);
+    expect(back).toMatchObject({ present: true, model: { name: 'Serial ID reader' } });
+    expect(['connected', 'reading']).toContain(back?.status?.state);
 
     // a bad checksum: an error state with its reason, and no card event
     reader.send('badframe');

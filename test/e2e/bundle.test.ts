@@ -93,6 +93,8 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
     await clerk.choose(label(m, '民族'), '01', "mother's ethnicity");
     await clerk.type(label(m, '户籍地址'), SAMPLE_MOTHER.address!, "mother's address");
     await clerk.type(label(m, '联系电话'), '13857712345', "mother's phone");
+    // Typed by hand: the clerk checks the original and ticks it (issue 12: no identity evidence, no registration).
+    await clerk.click(page.getByRole('checkbox', { name: /母亲身份证件/ }), "mother's ID seen");
     await clerk.tapCard(SAMPLE_FATHER, "father's card");
     await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
     await clerk.scan(SAMPLE_WRISTBAND, 'wristband');

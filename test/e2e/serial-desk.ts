@@ -13,7 +13,7 @@ import { DEFAULT_BARCODE_PATTERNS } from '../../domain/devices';
 import { startBrowserMode, type BrowserMode } from '../../electron/browser-mode/index';
 import { startPtyPair, startReaderEmulator, startScannerEmulator, type Emulator, type PtyPair } from '../devices/pty';
 
-export const SERIAL_CLERK = { staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '2468' } as const;
+export const SERIAL_CLERK = { staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' } as const;
 /** A hospital's own wristband format, configured: the serial scanner and the keyboard wedge both classify by it. */
 export const WRISTBAND_PATTERN = { kind: 'wristband', pattern: '^WB\\d{6}$' } as const;
 export const READER_MODEL = 'Serial ID reader (test pty)';

@@ -1,8 +1,8 @@
 /**
- * First account (issue 12 item 7): a production desk (city API configured) with no admin account offers IT a
+ * First account (issue 12 item 7): a production desk (city API configured) with no staff account offers IT a
  * one-time set-up of the first admin, authorised by the `setupCode` in IT's config file (the desk user cannot
  * set it: only IT's file can). The account is created in one transaction whose audit event names the actor
- * `it-setup`; then the new admin is signed in. Once any admin exists the set-up is gone. There is no default PIN.
+ * `it-setup`; then the new admin is signed in. Once any account exists the set-up is gone. There is no default PIN.
  * Wrong codes are audited and, after 5, refused for 5 minutes. The code never reaches a log or the audit trail.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -22,7 +22,8 @@ export function setupHandlers(c: HandlerContext, signIn: (args: { staffId: strin
   let pausedUntil = 0;
   let busy = false;
 
-  const available = () => !c.training && !store.staff.list().some((s) => s.role === 'admin');
+  // Offered only on a desk with no staff at all (issue 12: "a desk with a city API and an empty database").
+  const available = () => !c.training && store.staff.list().length === 0;
 
   return {
     firstAdminStatus: () => ({ available: available(), codeConfigured: !c.training && !!c.config.setupCode }),
