@@ -86,6 +86,10 @@ describe('DeviceManager against emulators on socat ptys', () => {
     const back = (await devices.inventory()).find((d) => d.id === readerId);
     expect(back).toMatchObject({ present: true, model: { name: 'Serial ID reader' } });
     expect(['connected', 'reading']).toContain(back?.status?.state);
+    // Let any re-read of that card finish before the next step counts states.
+    await until(() => devices.list().find((st) => st.deviceId === readerId)?.state === 'connected', 10_000, 'reader settled');
+    await new Promise((r) => setTimeout(r, 300));
+    take();
 
     // a bad checksum: an error state with its reason, and no card event
     reader.send('badframe');
