@@ -14,11 +14,6 @@ import type { MethodName, MethodResult } from '../../core/api/contract';
 import type { Result } from '../../core/api/result';
 import { personalValues, recordScan, scanForPii } from './pii-at-rest';
 
-/**
- * Files whose clear personal data another part of issue 13 removes: the embedded training simulator's own
- * database (`training-city.db`, moved into memory by the training/production slice). Recorded, not failed on.
- */
-export const PII_LEAKS_OWNED_ELSEWHERE: readonly string[] = ['training-city.db', 'training-city.db-wal', 'training-city.db-shm'];
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing: string | null = existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM} (install Debian's chromium)`;
@@ -66,7 +61,7 @@ export async function startTestDesk(name: string, config: Record<string, unknown
       await mode.close();
       const scan = scanForPii(dataDir, values);
       recordScan(RESULTS_DIR, name, values.length, scan);
-      const leaks = scan.leaks.filter((l) => !PII_LEAKS_OWNED_ELSEWHERE.includes(l.file));
+      const leaks = scan.leaks;
       rmSync(dataDir, { recursive: true, force: true });
       if (leaks.length > 0) throw new Error(`personal data in clear under the data folder: ${leaks.map((l) => `${l.file} (${l.kind}, ${l.encoding})`).join(', ')}`);
     },
