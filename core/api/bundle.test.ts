@@ -11,11 +11,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, StaticKeyProvider, type Store } from '../../db';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import type { RegistrationInput } from '../../domain/types';
-import { DeskConfigSchema } from '../config/schema';
 import { createEventHub } from './events';
-import { silentLogger } from './ports';
 import type { Result } from './result';
-import { createKioskService, type KioskService } from './service';
+import type { KioskService } from './service';
+import { testKiosk } from './test-kiosk';
 
 let dir: string;
 let store: Store;
@@ -41,14 +40,7 @@ beforeEach(async () => {
   store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)), now: () => new Date(SAMPLE_NOW) });
   await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '2468' }, { actor: 'system' });
   await store.staff.create({ staffId: 'super1', displayName: '王芳', role: 'supervisor', pin: '1357' }, { actor: 'system' });
-  kiosk = createKioskService({
-    store,
-    config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-    events: createEventHub(),
-    logger: silentLogger,
-    host: { version: '0.0.0-test', configFile: null, dataDir: dir },
-    now: () => new Date(SAMPLE_NOW),
-  });
+  kiosk = testKiosk(store, createEventHub(), dir, { now: () => new Date(SAMPLE_NOW) });
   ok(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
 });
 afterEach(() => {

@@ -12,12 +12,11 @@ import { openStore, StaticKeyProvider, type Store } from '../../db';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import type { Parent, RegistrationInput } from '../../domain/types';
 import { createDeviceManager, type DeskDevices } from '../../hardware/devices/create';
-import { DeskConfigSchema } from '../config/schema';
 import { createCardLedger } from './card-ledger';
 import { createEventHub, type EventHub } from './events';
-import { silentLogger } from './ports';
 import type { Result } from './result';
-import { createKioskService, type KioskService } from './service';
+import type { KioskService } from './service';
+import { testKiosk } from './test-kiosk';
 
 let dir: string;
 let store: Store;
@@ -42,14 +41,7 @@ beforeEach(async () => {
   reads = [];
   events.subscribe((event, payload) => event === 'idCardRead' && reads.push((payload as { parent: Parent }).parent));
   devices = createDeviceManager({ sink: { emit: (e, p) => events.emit(e, p as never) }, training: true, buses: [], pollMs: 50 });
-  kiosk = createKioskService({
-    store,
-    config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-    events,
-    logger: silentLogger,
-    host: { version: '0.0.0-test', configFile: null, dataDir: dir },
-    devices,
-  });
+  kiosk = testKiosk(store, events, dir, { devices });
   devices.start();
   value(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
 });

@@ -9,11 +9,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { openStore, StaticKeyProvider, type Store } from '../../db';
-import { DeskConfigSchema } from '../config/schema';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import { createEventHub, type EventHub } from './events';
-import { silentLogger } from './ports';
-import { createKioskService, toStoreQuery, type KioskService } from './service';
+import { toStoreQuery, type KioskService } from './service';
+import { testKiosk } from './test-kiosk';
 import type { Result } from './result';
 
 let dir: string;
@@ -42,14 +41,7 @@ beforeEach(async () => {
   events = createEventHub();
   seen.length = 0;
   events.subscribe((event, payload) => seen.push({ event, payload }));
-  kiosk = createKioskService({
-    store,
-    config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-    events,
-    logger: silentLogger,
-    host: { version: '0.0.0-test', configFile: null, dataDir: dir },
-    now: () => clock,
-  });
+  kiosk = testKiosk(store, events, dir, { now: () => clock });
 });
 
 afterEach(() => {
@@ -204,13 +196,7 @@ describe('submit', () => {
   it('keeps drafts across a new service over the same file (a restart)', async () => {
     const id = uuidv7();
     value(await call('saveDraft', { id, data: { mother: { name: '王丽华' } } }));
-    const again = createKioskService({
-      store,
-      config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-      events,
-      logger: silentLogger,
-      host: { version: '0', configFile: null, dataDir: dir },
-    });
+    const again = testKiosk(store, events, dir, { host: { version: '0', configFile: null, dataDir: dir } });
     await again.dispatch('signIn', { staffId: 'clerk1', pin: '246813' }, 'internal');
     const drafts = value<Array<{ id: string; data: { mother: { name: string } } }>>(await again.dispatch('listDrafts', {}, 'internal'));
     expect(drafts.map((d) => d.id)).toContain(id);

@@ -3,14 +3,14 @@
  * timing and however the mother's data came in; the same baby is not filed twice; twins pass without a dialog.
  * Driven in Chromium through roles and labels; counts the actions of a typed mother (no card).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { SERVICES } from '../../domain/codes';
 import { idBirthDate, withCheckChar } from '../../domain/idnumber';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { SCREENSHOT_DIR, chromiumMissing, Clerk, launchBrowser, openDesk, pageErrors, recentBirthTime, screenshot, setLanguage, signIn, startTestDesk, writeFigures, type TestDesk } from './harness';
+import { SCREENSHOT_DIR, chromiumMissing, Clerk, pageErrors, recentBirthTime, screenshot, setLanguage, writeFigures, type TestDesk, useDesk, newRegistration } from './harness';
 
 if (chromiumMissing) console.log(`e2e bundle skipped: ${chromiumMissing}`);
 
@@ -28,8 +28,7 @@ async function newForm(page: Page) {
     await page.getByRole('button', { name: /放弃|Discard/ }).first().click();
     await page.locator('#home-title').waitFor();
   }
-  await page.keyboard.press('Alt+N');
-  await page.locator('#form-title').waitFor();
+  await newRegistration(page);
 }
 
 async function typeChild(clerk: Clerk, page: Page, o: { name?: string; birth: string; plurality?: string; order?: string; skipName?: boolean }) {
@@ -43,6 +42,14 @@ async function typeChild(clerk: Clerk, page: Page, o: { name?: string; birth: st
   await clerk.type(label(c, '接生人员'), '王丽', 'attendant');
   if (o.plurality) await clerk.type(label(c, '胎数'), o.plurality, 'plurality');
   if (o.order) await clerk.type(label(c, '出生顺序'), o.order, 'birth order');
+}
+
+/** The mother's card (her fields filled), then the sample father's card (his ID number in its field). */
+async function tapParents(clerk: Clerk, page: Page, mother: unknown) {
+  await clerk.tapCard(mother, "mother's card");
+  await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
+  await clerk.tapCard(SAMPLE_FATHER, "father's card");
+  await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
 }
 
 const reviewList = (page: Page) => page.getByTestId('review-services').innerText();
@@ -68,21 +75,8 @@ async function filed(desk: TestDesk, page: Page) {
 }
 
 describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
-  let desk: TestDesk;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    desk = await startTestDesk('bundle');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    await signIn(page);
-    await setLanguage(page, 'zh-CN');
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  let desk: TestDesk, page: Page;
+  useDesk('bundle', (s) => ({ desk, page } = s), { signIn: true, lang: 'zh-CN', hookTimeout: 60_000 });
 
   it('typed mother keeps all five services', async () => {
     await newForm(page);
@@ -115,10 +109,7 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
   it('Alt+S 100 ms after the last field files the listed services', async () => {
     await newForm(page);
     const clerk = new Clerk(page, desk);
-    await clerk.tapCard(otherMother('33030219920101002', '周雨晴'), "mother's card");
-    await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
-    await clerk.tapCard(SAMPLE_FATHER, "father's card");
-    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await tapParents(clerk, page, otherMother('33030219920101002', '周雨晴'));
     await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
     await clerk.type(label(mother(page), '联系电话'), '13857712345', "mother's phone");
     await typeChild(clerk, page, { birth: recentBirthTime(4), skipName: true });
@@ -189,10 +180,7 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
   it('a service that cannot be filed is declined with a reason, then added from the registration page', async () => {
     await newForm(page);
     const clerk = new Clerk(page, desk);
-    await clerk.tapCard(otherMother('33030219950404008', '孙晓梅'), "mother's card");
-    await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
-    await clerk.tapCard(SAMPLE_FATHER, "father's card");
-    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await tapParents(clerk, page, otherMother('33030219950404008', '孙晓梅'));
     await clerk.type(label(mother(page), '联系电话'), '13857712345', "mother's phone");
     await typeChild(clerk, page, { birth: recentBirthTime(8), skipName: true });
     // Unnamed: submit stops at the child's name.
@@ -229,10 +217,7 @@ describe.skipIf(!!chromiumMissing)('the bundle in Chromium', () => {
   async function fileByCards(m: unknown, c: { birth: string; name: string; plurality?: string; order?: string }, waitReceipt = true) {
     await newForm(page);
     const clerk = new Clerk(page, desk);
-    await clerk.tapCard(m, "mother's card");
-    await expect.poll(() => page.locator('#f-mother-docNumber').inputValue()).not.toBe('');
-    await clerk.tapCard(SAMPLE_FATHER, "father's card");
-    await expect.poll(() => page.locator('#f-father-docNumber').inputValue()).toBe(SAMPLE_FATHER.docNumber);
+    await tapParents(clerk, page, m);
     await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
     await clerk.type(label(mother(page), '联系电话'), '13857712345', "mother's phone");
     await typeChild(clerk, page, c);

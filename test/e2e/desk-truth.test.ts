@@ -6,10 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startBrowserMode } from '../../electron/browser-mode/index';
-import { chromiumMissing, field, launchBrowser, openDesk, pageErrors, screenshot, SCREENSHOT_DIR, setLanguage, signIn, startTestDesk, type TestDesk } from './harness';
+import { chromiumMissing, field, launchBrowser, pageErrors, screenshot, SCREENSHOT_DIR, setLanguage, signIn, type TestDesk, useDesk, newRegistration } from './harness';
 
 if (chromiumMissing) console.log(`e2e desk truth skipped: ${chromiumMissing}`);
 
@@ -28,25 +28,11 @@ async function bothLanguages(page: Page, name: string) {
 }
 
 describe.skipIf(!!chromiumMissing)('desk truth in Chromium', () => {
-  let desk: TestDesk;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    desk = await startTestDesk('truth');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  let desk: TestDesk, page: Page;
+  useDesk('truth', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('Lost typing: typing then Alt+L 0.3 s later keeps the draft, the lock screen says so, and after 换人登录 the draft opens with all fields', async () => {
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+    await newRegistration(page);
     const typed: Record<string, string> = { 'mother.name': '郑雨桐', 'mother.phone': '13857700001', 'child.name': '郑小雨', 'child.weightG': '3250', 'child.attendant': '陈红' };
     for (const [p, v] of Object.entries(typed)) await field(page, p).fill(v);
     await page.waitForTimeout(300);
@@ -76,8 +62,7 @@ describe.skipIf(!!chromiumMissing)('desk truth in Chromium', () => {
   }, 120_000);
 
   it('Lost typing: a draft save refused while the screen is locked is retried after unlocking', async () => {
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+    await newRegistration(page);
     await field(page, 'mother.name').fill('钱晓岚');
     await field(page, 'child.name').fill('钱多多');
     // Locked from outside the page (no flush): the debounced save fires while locked and is refused.

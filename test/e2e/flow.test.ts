@@ -4,46 +4,34 @@
  * final state (training simulator). Counts the clerk's actions and measures card event → filled fields; then
  * visits every screen in both languages for axe-core and screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { FINAL_STATES, SERVICES } from '../../domain/codes';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
 import {
   axe,
   chromiumMissing,
   Clerk,
-  launchBrowser,
-  openDesk,
   pageErrors,
   recentBirthTime,
   screenshot,
   serious,
   setLanguage,
   signIn,
-  startTestDesk,
   waitFor,
   writeFigures,
   type AxeViolation,
   type TestDesk,
+  useDesk,
+  newRegistration,
 } from './harness';
 
 if (chromiumMissing) console.log(`e2e flow skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('the desk flow in Chromium', () => {
-  let desk: TestDesk;
-  let browser: Browser;
-  let page: Page;
+  let desk: TestDesk, page: Page;
   let registrationId = '';
-
-  beforeAll(async () => {
-    desk = await startTestDesk('flow');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  useDesk('flow', (s) => ({ desk, page } = s));
 
   it('registers a newborn with two cards and a wristband in at most a dozen actions, and every request reaches its final state', async () => {
     await signIn(page);
@@ -144,8 +132,7 @@ describe.skipIf(!!chromiumMissing)('the desk flow in Chromium', () => {
       await page.locator('#home-title').waitFor();
       await check('home', lang);
 
-      await page.keyboard.press('Alt+N');
-      await page.locator('#form-title').waitFor();
+      await newRegistration(page);
       await check('registration-empty', lang);
       // Submitting an empty form shows what is missing, at the fields.
       await page.keyboard.press('Alt+S');

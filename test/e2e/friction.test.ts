@@ -4,41 +4,26 @@
  * named by its field; and the training panel: a sample card, a typed card, the training hospital, the simulated
  * city — with screenshots of the panel in both languages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
-import { chromiumMissing, field, launchBrowser, openDesk, pageErrors, registerSample, screenshot, setLanguage, signIn, startTestDesk, type TestDesk } from './harness';
+import { chromiumMissing, field, pageErrors, registerSample, screenshot, setLanguage, type TestDesk, useDesk, newRegistration } from './harness';
 
 if (chromiumMissing) console.log(`e2e friction skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)', () => {
-  let desk: TestDesk;
-  let browser: Browser;
-  let page: Page;
+  let desk: TestDesk, page: Page;
   const errorAt = (path: string) => page.locator(`[data-field-error="${path}"]`);
   /** A fresh, empty form: whatever draft Alt+N resumes is discarded first. */
   const newForm = async () => {
     if (!(await page.locator('#form-title').count())) {
-      await page.keyboard.press('Alt+N');
-      await page.locator('#form-title').waitFor();
+      await newRegistration(page);
     }
     await page.locator('.form-nav button.link').click();
     await page.locator('#home-title').waitFor();
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+    await newRegistration(page);
   };
-
-  beforeAll(async () => {
-    desk = await startTestDesk('friction');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  useDesk('friction', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('长期 accepted: a chip-read permanent card shows 长期, a typed 长期 has no error, and the registration is filed', async () => {
     await newForm();
@@ -124,8 +109,7 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
       const r = await desk.call('saveDraft', { id: v7(), data: { mother: { name: SAMPLE_MOTHER.name }, child: { birthDateTime: birth } } });
       expect(r.ok).toBe(true);
     }
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+    await newRegistration(page);
     await page.keyboard.press('Alt+H');
     await page.locator('#home-title').waitFor();
     const items = await page.getByRole('button', { name: new RegExp(`继续.*${SAMPLE_MOTHER.name}`) }).allInnerTexts();

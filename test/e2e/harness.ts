@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../../electron/browser-mode/index';
 import { PROJECT_ROOT } from '../../electron/browser-mode/build';
@@ -118,6 +119,42 @@ export async function openDesk(browser: Browser, desk: TestDesk, opts: { width?:
   return page;
 }
 
+export interface DeskSession {
+  desk: TestDesk;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * The set-up every e2e file shares, as vitest hooks of the calling describe: beforeAll starts a training desk
+ * (`startTestDesk(name, config)`; `config` may be a function, read when the desk starts), launches Chromium and
+ * opens the desk's page; optionally accepts every dialog, signs in as the trainer and sets the language; then
+ * hands desk, browser and page to `ready`. afterAll closes Chromium and the desk.
+ */
+export function useDesk(
+  name: string,
+  ready: (s: DeskSession) => void,
+  opts: { config?: Record<string, unknown> | (() => Record<string, unknown>); acceptDialogs?: boolean; signIn?: boolean; lang?: 'zh-CN' | 'en'; hookTimeout?: number } = {},
+): void {
+  let s: Partial<DeskSession> = {};
+  beforeAll(async () => {
+    const desk = await startTestDesk(name, typeof opts.config === 'function' ? opts.config() : opts.config);
+    s.desk = desk;
+    const browser = await launchBrowser();
+    s.browser = browser;
+    const page = await openDesk(browser, desk);
+    if (opts.acceptDialogs) page.on('dialog', (d) => void d.accept());
+    if (opts.signIn) await signIn(page);
+    if (opts.lang) await setLanguage(page, opts.lang);
+    s = { desk, browser, page };
+    ready({ desk, browser, page });
+  }, opts.hookTimeout);
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.desk?.close();
+  });
+}
+
 export function pageErrors(page: Page): string[] {
   return (page as unknown as { __errors: string[] }).__errors;
 }
@@ -187,6 +224,12 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
 
 export const field = (page: Page, path: string) => page.locator(`#f-${path.replace(/\./g, '-')}`);
 
+/** A new registration, the way a clerk opens one: Alt+N, and the form is there. */
+export async function newRegistration(page: Page) {
+  await page.keyboard.press('Alt+N');
+  await page.locator('#form-title').waitFor();
+}
+
 /** The standard flow through the UI (cards and wristband through the simulated devices); returns the bundle id. */
 export async function registerSample(page: Page, desk: TestDesk, samples: { mother: unknown; father: unknown; wristband: string }, childName = '陈沐阳'): Promise<string> {
   const clerk = new Clerk(page, desk);
@@ -195,8 +238,7 @@ export async function registerSample(page: Page, desk: TestDesk, samples: { moth
     await page.locator('.form-nav button.link').click();
     await page.locator('#home-title').waitFor();
   }
-  await page.keyboard.press('Alt+N');
-  await page.locator('#form-title').waitFor();
+  await newRegistration(page);
   await clerk.tapCard(samples.mother, 'mother');
   await page.waitForFunction(() => (document.getElementById('f-mother-docNumber') as HTMLInputElement | null)?.value !== '');
   await clerk.tapCard(samples.father, 'father');

@@ -3,34 +3,20 @@
  * the queue drains; (2) a wrong ID number, an impossible birth date and a missing required field each show the
  * right message at the right field (in both languages), and nothing is submitted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { withCheckChar } from '../../domain/idnumber';
 import { SAMPLE_FATHER, SAMPLE_MOTHER } from '../../renderer/components/samples';
-import { chromiumMissing, field, launchBrowser, openDesk, pageErrors, registerSample, screenshot, setLanguage, signIn, startTestDesk, waitFor, type TestDesk } from './harness';
+import { chromiumMissing, field, pageErrors, registerSample, screenshot, setLanguage, waitFor, type TestDesk, useDesk, newRegistration } from './harness';
 
 if (chromiumMissing) console.log(`e2e offline/validation skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('offline queue and field validation in Chromium', () => {
-  let desk: TestDesk;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    desk = await startTestDesk('offline');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  let desk: TestDesk, page: Page;
+  useDesk('offline', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('a wrong ID number, an impossible birth date and a missing required field show at their fields, and nothing is submitted', async () => {
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+    await newRegistration(page);
     const good = SAMPLE_MOTHER.docNumber;
     const wrong = good.slice(0, 17) + (good[17] === '0' ? '1' : '0'); // same number, wrong check character
     await field(page, 'mother.docNumber').fill(wrong);

@@ -13,10 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { cupsUnavailable, sh, socketPrinter, type SocketPrinter } from '../../core/print/test-printers';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
-import { chromiumMissing, launchBrowser, openDesk, pageErrors, registerSample, screenshot, SCREENSHOT_DIR, setLanguage, signIn, startTestDesk, type TestDesk } from './harness';
+import { chromiumMissing, pageErrors, registerSample, screenshot, SCREENSHOT_DIR, setLanguage, type TestDesk, useDesk } from './harness';
 
 const why = chromiumMissing ?? cupsUnavailable();
 if (why) console.log(`e2e print skipped: ${why}`);
@@ -32,9 +32,7 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!!why)('printing a receipt through CUPS from the page', () => {
   let printer: SocketPrinter;
-  let desk: TestDesk;
-  let browser: Browser;
-  let page: Page;
+  let desk: TestDesk, page: Page;
 
   const job = () => page.getByTestId('print-job');
   const printerState = () => page.getByTestId('printer-state');
@@ -48,18 +46,13 @@ describe.skipIf(!!why)('printing a receipt through CUPS from the page', () => {
 
   beforeAll(async () => {
     printer = await socketPrinter();
-    desk = await startTestDesk('print', { printer: { name: printer.name, paper: 'A4', copies: 1 } });
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
   });
+  // Registered before useDesk: hooks run as a stack, so these run after Chromium and the desk are closed.
   afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
     await printer?.remove();
     rmSync(tmp, { recursive: true, force: true });
   });
+  useDesk('print', (s) => ({ desk, page } = s), { config: () => ({ printer: { name: printer.name, paper: 'A4', copies: 1 } }), acceptDialogs: true, signIn: true });
 
   it('the clerk prints the receipt on the configured queue; what reaches the printer holds the family’s names', async () => {
     await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND }, CHILD);

@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { DEVICE_REASON_TEXT } from '../../domain/devices';
 import { FIXTURES } from '../../hardware/sim/fixtures';
 import { hasSocat } from '../devices/pty';
-import { chromiumMissing, launchBrowser, screenshot, setLanguage } from './harness';
+import { chromiumMissing, launchBrowser, screenshot, setLanguage, signIn, newRegistration } from './harness';
 import { READER_MODEL, SERIAL_CLERK, startSerialDesk, type SerialDesk } from './serial-desk';
 
 const skip = chromiumMissing ?? (hasSocat ? null : 'socat is not installed');
@@ -57,10 +57,7 @@ describe.skipIf(skip !== null)('serial reader and scanners in a production desk 
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error('page error', e.message));
     await page.goto(desk.mode.url);
-    await page.locator('#signin-staff').fill(SERIAL_CLERK.staffId);
-    await page.locator('#signin-pin').fill(SERIAL_CLERK.pin);
-    await page.keyboard.press('Enter');
-    await page.locator('#home-title').waitFor();
+    await signIn(page, SERIAL_CLERK.staffId, SERIAL_CLERK.pin);
   }, 120_000);
 
   afterAll(async () => {
@@ -85,8 +82,7 @@ describe.skipIf(skip !== null)('serial reader and scanners in a production desk 
   }, 60_000);
 
   it('a tapped card fills the mother’s section with verified fields, and is read once while it stays on the reader', async () => {
-    await page.keyboard.press('Alt+N');
-    await page.locator('#form-title').waitFor();
+    await newRegistration(page);
     const before = readsSent();
     desk.reader.send('tap mother');
     const name = textbox(motherSection(), /^姓名/);

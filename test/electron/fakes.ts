@@ -123,3 +123,28 @@ export function memoryLog() {
   };
   return { entries, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
+
+/** electron-updater's autoUpdater as the update code sees it: feeds set, checks made, handlers registered. */
+export function fakeUpdater() {
+  const u = {
+    feeds: [] as unknown[],
+    checks: 0,
+    handlers: {} as Record<string, (...a: unknown[]) => void>,
+    autoDownload: false,
+    autoInstallOnAppQuit: false,
+    allowDowngrade: true,
+    channel: null as string | null,
+    setFeedURL(o: unknown) {
+      u.feeds.push(o);
+    },
+    async checkForUpdates() {
+      u.checks += 1;
+      return null;
+    },
+    on(e: string, fn: (...a: unknown[]) => void) {
+      u.handlers[e] = fn;
+      return u;
+    },
+  };
+  return u;
+}

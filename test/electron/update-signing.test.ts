@@ -8,29 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configureUpdates, publisherNamesOf } from '../../electron/main/updates';
-import { memoryLog } from './fakes';
+import { fakeUpdater, memoryLog } from './fakes';
 
-function fakeUpdater() {
-  const u = {
-    feeds: [] as unknown[],
-    checks: 0,
-    autoDownload: false,
-    autoInstallOnAppQuit: false,
-    allowDowngrade: true,
-    channel: null as string | null,
-    setFeedURL(f: unknown) {
-      u.feeds.push(f);
-    },
-    async checkForUpdates() {
-      u.checks += 1;
-      return null;
-    },
-    on() {
-      return u;
-    },
-  };
-  return u;
-}
 const base = { config: { channel: 'latest' as const, url: 'https://updates.hospital.invalid/desk/' }, packaged: true, setInterval: () => ({}), clearInterval: () => {} };
 
 describe('updates are signature-checked', () => {

@@ -6,7 +6,7 @@ import { createReceiptActions, hasLp, shellPrintPort, windowBackend } from '../.
 import { setupMainLog } from '../../electron/main/log';
 import { configureUpdates } from '../../electron/main/updates';
 import { createCrashRecovery, createDeskWindow } from '../../electron/main/window';
-import { FakeBrowserWindow, memoryLog } from './fakes';
+import { FakeBrowserWindow, fakeUpdater, memoryLog } from './fakes';
 
 describe('renderer crash recovery', () => {
   it('reloads up to the limit within the time window, then gives up; clean exits are ignored', () => {
@@ -95,29 +95,6 @@ describe('receipt printing backends', () => {
 });
 
 describe('updates from the internal server', () => {
-  const fakeUpdater = () => {
-    const u = {
-      feeds: [] as unknown[],
-      checks: 0,
-      handlers: {} as Record<string, (...a: unknown[]) => void>,
-      autoDownload: false,
-      autoInstallOnAppQuit: false,
-      allowDowngrade: true,
-      channel: null as string | null,
-      setFeedURL(o: unknown) {
-        u.feeds.push(o);
-      },
-      async checkForUpdates() {
-        u.checks += 1;
-        return null;
-      },
-      on(e: string, fn: (...a: unknown[]) => void) {
-        u.handlers[e] = fn;
-        return u;
-      },
-    };
-    return u;
-  };
   it('is off in development and without updates.url', () => {
     const u = fakeUpdater();
     expect(configureUpdates({ updater: u as never, config: { channel: 'latest', url: 'https://u.example/' }, packaged: false, log: memoryLog() }).enabled).toBe(false);
