@@ -38,10 +38,10 @@ const submit = (registration: RegistrationInput, extra: Record<string, unknown> 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'kiosk-bundle-'));
   store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)), now: () => new Date(SAMPLE_NOW) });
-  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '2468' }, { actor: 'system' });
-  await store.staff.create({ staffId: 'super1', displayName: '王芳', role: 'supervisor', pin: '1357' }, { actor: 'system' });
+  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
+  await store.staff.create({ staffId: 'super1', displayName: '王芳', role: 'supervisor', pin: '135792' }, { actor: 'system' });
   kiosk = testKiosk(store, createEventHub(), dir, { now: () => new Date(SAMPLE_NOW) });
-  ok(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
+  ok(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
 });
 afterEach(() => {
   store.close();
@@ -60,7 +60,7 @@ describe('duplicates told apart', () => {
     // A clerk cannot override; a supervisor can, with a reason, and the override is audited.
     expect(err(await submit(again, { overrideDuplicate: { reason: '家属确认为补录' } })).code).toBe('forbidden');
     await call('signOut');
-    ok(await call('signIn', { staffId: 'super1', pin: '1357' }));
+    ok(await call('signIn', { staffId: 'super1', pin: '135792' }));
     ok(await submit(again, { overrideDuplicate: { reason: '家属确认为补录' } }));
     const audit = store.audit.list({ subjectId: again.id }).map((a) => a.action);
     expect(audit).toEqual(expect.arrayContaining(['registration.submit', 'registration.duplicate_override']));

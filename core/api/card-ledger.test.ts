@@ -36,14 +36,14 @@ const forgedChip = { cardType: 'resident', readAt: SAMPLE_NOW.toISOString(), rea
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'ledger-'));
   store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)) });
-  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '2468' }, { actor: 'system' });
+  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
   events = createEventHub();
   reads = [];
   events.subscribe((event, payload) => event === 'idCardRead' && reads.push((payload as { parent: Parent }).parent));
   devices = createDeviceManager({ sink: { emit: (e, p) => events.emit(e, p as never) }, training: true, buses: [], pollMs: 50 });
   kiosk = testKiosk(store, events, dir, { devices });
   devices.start();
-  value(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
+  value(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
 });
 
 afterEach(async () => {
@@ -118,7 +118,7 @@ describe('the chip-verified mark is the desk’s word, not the page’s', () => 
     const input = await motherFromReader();
     value(await call('saveDraft', { id: input.id, data: { id: input.id, mother: input.mother } }));
     value(await call('signOut'));
-    value(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
+    value(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
     const detail = value<{ registration: RegistrationInput }>(await call('submit', { registration: input, confirmedAt: new Date().toISOString() }));
     expect(detail.registration.mother.chip?.readerId).toBe('sim-reader');
   });

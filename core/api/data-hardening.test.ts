@@ -17,6 +17,9 @@ import { silentLogger } from './ports';
 import type { Result } from './result';
 import { createKioskService, type KioskService } from './service';
 
+/** Another baby of the same mother each time (a different birth minute), so the same-baby guard does not stop the loop. */
+const minutesBeforeSampleBirth = (i: number) => new Date(Date.UTC(2026, 2, 14, 8, 25 - i)).toISOString().slice(0, 16);
+
 let dir: string;
 let store: Store;
 let kiosk: KioskService;
@@ -121,7 +124,7 @@ describe('a full disk', () => {
     expect(value<{ items: unknown[] }>(await call('listRegistrations', {})).items).toHaveLength(1);
     let e: ReturnType<typeof errorOf> | null = null;
     for (let i = 0; i < 20 && !e; i++) {
-      const r = await call('submit', { registration: sampleRegistrationInput({ id: uuidv7() }), acknowledgeDuplicates: true, confirmedAt: clock.toISOString() });
+      const r = await call('submit', { registration: sampleRegistrationInput({ id: uuidv7(), child: { birthDateTime: minutesBeforeSampleBirth(i + 1) } }), acknowledgeDuplicates: true, confirmedAt: clock.toISOString() });
       if (!r.ok) e = r.error;
     }
     expect(e).toMatchObject({ code: 'storage', detail: { code: 'db.disk_full', freeMb: expect.any(Number) } });

@@ -16,6 +16,9 @@ import { createEventHub } from './events';
 import { silentLogger } from './ports';
 import { createKioskService } from './service';
 
+/** Another baby of the same mother each time (a different birth minute), so the same-baby guard does not stop the loop. */
+const minutesBeforeSampleBirth = (i: number) => new Date(Date.UTC(2026, 2, 14, 8, 25 - i)).toISOString().slice(0, 16);
+
 const mountPoint = mkdtempSync(path.join(tmpdir(), 'nd-tmpfs-'));
 let mounted = false;
 try {
@@ -52,7 +55,7 @@ describe.skipIf(!mounted)('a really full disk (tmpfs)', () => {
     let error: { code: string; messageZh: string; detail?: unknown } | null = null;
     let stored = 0;
     for (let i = 0; i < 2000 && !error; i++) {
-      const r = await call('submit', { registration: sampleRegistrationInput({ id: uuidv7() }), acknowledgeDuplicates: true, confirmedAt: new Date().toISOString() });
+      const r = await call('submit', { registration: sampleRegistrationInput({ id: uuidv7(), child: { birthDateTime: minutesBeforeSampleBirth(i + 1) } }), acknowledgeDuplicates: true, confirmedAt: new Date().toISOString() });
       if (r.ok) stored++;
       else error = r.error as never;
     }

@@ -62,8 +62,8 @@ beforeEach(async () => {
     printPort: port,
   });
   desk.events.subscribe((event, payload) => event === 'printJob' && events.push(payload as PrintJobEvent));
-  await desk.store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '2468' }, { actor: 'system' });
-  value(await call('signIn', { staffId: 'clerk1', pin: '2468' }));
+  await desk.store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
+  value(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
 });
 afterEach(async () => {
   await desk.close();
