@@ -67,6 +67,18 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
     const boxes = nodes.filter((n) => n.cjkDrawnByCjkFont < n.cjk);
     expect(boxes, JSON.stringify(boxes)).toEqual([]);
     expect(nodes.some((n) => n.text.includes('未设置'))).toBe(true);
+    // a path or a (Windows) printer name in Chinese is set in `code`: its monospace family once had no CJK
+    await page.evaluate(() => {
+      const c = document.createElement('code');
+      c.id = 'walk-cjk-code';
+      c.textContent = 'D:\\新生儿登记\\配置文件.json 前台打印机';
+      document.querySelector('[data-testid=printer-block]')!.append(c);
+    });
+    await page.evaluate(() => document.fonts.ready);
+    const code = await fontsOfCjkText(page, '#walk-cjk-code');
+    expect(code.length).toBe(1);
+    expect(code[0]!.cjkDrawnByCjkFont, JSON.stringify(code)).toBe(code[0]!.cjk);
+    await page.evaluate(() => document.getElementById('walk-cjk-code')!.remove());
 
     const text = await page.locator('section.diagnostics').innerText();
     const block = await page.getByTestId('printer-block').innerText();
