@@ -1,6 +1,12 @@
 /** The clerk's sentences about printing, in one table (the page shows them as they are). */
 import type { PrinterProblem, Words } from './schema';
 
+/** No printer configured and no system default: said once, with what the clerk can do instead. */
+export const NO_PRINTER: Words = {
+  zh: '本机未设置打印机：可保存回执 PDF，或请信息科设置打印机',
+  en: 'No printer is set up on this desk: save the receipt PDF, or ask IT to set up a printer',
+};
+
 const label = (name: string | null): string => name ?? '—';
 
 export function printerWords(name: string | null, problem: PrinterProblem | null): Words {
@@ -15,7 +21,7 @@ export function printerWords(name: string | null, problem: PrinterProblem | null
     case 'missing':
       return { zh: `打印机未就绪：找不到打印机 ${n}`, en: `Printer not ready: no printer named ${n}` };
     case 'no_default':
-      return { zh: '打印机未就绪：未设置打印机', en: 'Printer not ready: no printer is set up' };
+      return { zh: NO_PRINTER.zh, en: NO_PRINTER.en };
     case 'unreachable':
       return { zh: `打印机未就绪：${n}（打印服务无响应）`, en: `Printer not ready: ${n} (the print service does not answer)` };
   }
@@ -27,6 +33,8 @@ export const JOB_WORDS = {
     en: `Waiting for the printer: ${label(name)}`,
   }),
   notAccepted: (problem: PrinterProblem | null, name: string | null): Words => {
+    // no printer at all: a retry cannot help, so the sentence says what can (no "可重试")
+    if (problem === 'no_default') return { zh: `未能送到打印机。${NO_PRINTER.zh}`, en: `Not sent to the printer. ${NO_PRINTER.en}` };
     const p = problem ? printerWords(name, problem) : { zh: '打印服务未接受任务', en: 'The print service did not take the job' };
     return { zh: `未能送到打印机。${p.zh}。可重试。`, en: `Not sent to the printer. ${p.en}. You can retry.` };
   },

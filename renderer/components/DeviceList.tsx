@@ -8,6 +8,16 @@ import { formatTime } from '../lib/desk';
 import { reasonText } from './ReaderStatus';
 import { useDevices } from './useDevices';
 
+/** A device's model or detail as the hardware names it, in the clerk's language where known (diagnostics.json). */
+function said(t: (k: string, o: { defaultValue: string }) => string, text: string, lang: string): string {
+  const whole = t(`deviceText.${text}`, { defaultValue: '' });
+  if (whole) return whole;
+  // "reader ready, SAM 05.01-…": the words before the first comma, the identifiers after it as they are
+  const cut = text.indexOf(', ');
+  const head = cut > 0 ? t(`deviceText.${text.slice(0, cut)}`, { defaultValue: '' }) : '';
+  return head ? `${head}${lang === 'en' ? ', ' : '，'}${text.slice(cut + 2)}` : text;
+}
+
 export function DeviceList() {
   const { t, i18n } = useTranslation();
   const devices = useDevices();
@@ -32,7 +42,7 @@ export function DeviceList() {
               <tr key={d.deviceId} data-device={d.kind} data-state={d.state}>
                 <th scope="row">
                   {t(`diag.kind_${d.kind}`)}
-                  <div className="hint">{d.model}</div>
+                  <div className="hint">{said(t, d.model, i18n.language)}</div>
                 </th>
                 <td>{t(`devices.transport_${d.transport}`)}</td>
                 <td>
@@ -41,7 +51,7 @@ export function DeviceList() {
                 <td>
                   <span className={`chip dev-${d.state}`}>{t(`devices.state_${d.state}`)}</span>
                   {d.reason && <div>{reasonText(d.reason, i18n.language)}</div>}
-                  {d.detail && <div className="hint">{d.detail}</div>}
+                  {d.detail && <div className="hint">{said(t, d.detail, i18n.language)}</div>}
                 </td>
                 <td>
                   {d.lastError ? (

@@ -38,10 +38,13 @@ export function usePrintStatus(everyMs = 5000) {
 }
 
 export function PrinterLine({ printer }: { printer: PrinterStatus }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { session } = useDesk();
+  // no printer at all on a training desk: practice does not need one (said before the clerk presses print)
+  const practice = session.training && printer.problem === 'no_default';
   return (
-    <p className={`banner ${printer.ready ? 'ok' : 'warn'}`} data-testid="printer-state" data-ready={printer.ready}>
-      {loc(printer.words, i18n.language)}
+    <p className={`banner ${printer.ready || practice ? 'ok' : 'warn'}`} data-testid="printer-state" data-ready={printer.ready} data-problem={printer.problem ?? ''}>
+      {practice ? t('print.trainingNoPrinter') : loc(printer.words, i18n.language)}
     </p>
   );
 }
@@ -88,7 +91,7 @@ export function PrintReceipt({ registrationId, label, primary = true }: { regist
         <button type="button" className={primary ? 'primary' : undefined} onClick={() => run(client.printReceipt({ registrationId }))} disabled={sending}>
           {job && job.state !== 'failed' ? t('print.printAgain') : label}
         </button>
-        {job?.state === 'failed' && job.retryable && (
+        {job?.state === 'failed' && job.retryable && status?.printer.problem !== 'no_default' && (
           <button type="button" onClick={() => run(client.printRetry({ jobId: job.id }))} disabled={sending}>
             {t('print.retry')}
           </button>
@@ -117,7 +120,7 @@ export function PrinterBlock() {
       <dl className="review-list">
         <dt>{t('print.name')}</dt>
         <dd>
-          <code>{p.name ?? t('print.none')}</code>
+          {p.name ? <code>{p.name}</code> : p.problem === 'no_default' ? t('print.noneNoDefault') : t('print.none')}
         </dd>
         <dt>{t('print.state')}</dt>
         <dd>

@@ -34,7 +34,7 @@ export default function Diagnostics() {
           <div className="card">
             <h2>{t('diag.city')}</h2>
             <p>
-              <code>{h.cityApi.url ?? '—'}</code>
+              {h.cityApi.url ? <code>{h.cityApi.url}</code> : h.training ? t('diag.trainingCity') : '—'}
             </p>
             <p>
               {h.cityApi.reachable === null ? t('diag.unknown') : h.cityApi.reachable ? t('diag.reachable') : t('diag.unreachable')}
@@ -78,7 +78,7 @@ export default function Diagnostics() {
               </dd>
               <dt>{t('diag.config')}</dt>
               <dd>
-                <code>{h.configFile ?? t('diag.none')}</code>
+                {h.configFile ? <code>{h.configFile}</code> : t('diag.none')}
               </dd>
               <dt>{t('diag.dataDir')}</dt>
               <dd>

@@ -138,7 +138,7 @@ describe.skipIf(!!chromiumMissing)('first account on a production desk in Chromi
       await page.getByLabel('设置码').fill('wrong-code-123456');
       await page.getByLabel('管理员工号').fill('it01');
       await page.getByLabel('姓名').fill('王工');
-      await page.getByLabel('PIN 码（4–12 位数字）').fill('482913');
+      await page.getByLabel('PIN 码（6–12 位数字）').fill('482913');
       await page.getByLabel('再次输入 PIN 码').fill('482913');
       await page.getByRole('button', { name: '创建管理员并登录' }).click();
       await expect.poll(() => page.locator('#first-admin-setupCode-err').innerText()).toMatch(/设置码与登记台配置中的不一致/);

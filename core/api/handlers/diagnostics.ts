@@ -26,7 +26,7 @@ export function diagnosticsHandlers(c: HandlerContext) {
           anchor: { kept: anchor.file !== null, count: anchor.count, matches: anchor.file === null || anchor.count === chain.count },
         },
         cityApi: {
-          url: c.config.cityApi?.url ?? (training ? 'embedded training simulator' : null),
+          url: c.config.cityApi?.url ?? null, // null in training: the page says "the embedded training simulator" in the clerk's language
           reachable: city.reachable,
           latencyMs: city.latencyMs,
           checkedAt: c.now().toISOString(),
