@@ -14,9 +14,8 @@ import type { Parent, RegistrationInput } from '../../domain/types';
 import { createDeviceManager, type DeskDevices } from '../../hardware/devices/create';
 import { createCardLedger } from './card-ledger';
 import { createEventHub, type EventHub } from './events';
-import type { Result } from './result';
 import type { KioskService } from './service';
-import { testKiosk } from './test-kiosk';
+import { testKiosk, value } from './test-kiosk';
 
 let dir: string;
 let store: Store;
@@ -26,10 +25,6 @@ let devices: DeskDevices;
 let reads: Parent[];
 
 const call = (method: string, args: unknown = {}) => kiosk.dispatch(method, args, 'internal');
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
-  return r.value as T;
-}
 
 const forgedChip = { cardType: 'resident', readAt: SAMPLE_NOW.toISOString(), readerId: 'forged', verifiedFields: ['name', 'docNumber', 'birthDate'], photoPresent: true } as const;
 

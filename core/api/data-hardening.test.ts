@@ -14,8 +14,8 @@ import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import { DeskConfigSchema } from '../config/schema';
 import { createEventHub } from './events';
 import { silentLogger } from './ports';
-import type { Result } from './result';
 import { createKioskService, type KioskService } from './service';
+import { value, errorOf } from './test-kiosk';
 
 /** Another baby of the same mother each time (a different birth minute), so the same-baby guard does not stop the loop. */
 const minutesBeforeSampleBirth = (i: number) => new Date(Date.UTC(2026, 2, 14, 8, 25 - i)).toISOString().slice(0, 16);
@@ -26,14 +26,6 @@ let kiosk: KioskService;
 let clock: Date;
 
 const call = (method: string, args: unknown = {}) => kiosk.dispatch(method, args, 'internal');
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
-  return r.value as T;
-}
-function errorOf(r: Result<unknown>) {
-  if (r.ok) throw new Error('expected an error');
-  return r.error;
-}
 const later = (ms: number) => {
   clock = new Date(clock.getTime() + ms);
 };

@@ -12,8 +12,7 @@ import { openStore, StaticKeyProvider, type Store } from '../../db';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import { createEventHub, type EventHub } from './events';
 import { toStoreQuery, type KioskService } from './service';
-import { testKiosk } from './test-kiosk';
-import type { Result } from './result';
+import { errorOf, testKiosk, value } from './test-kiosk';
 
 let dir: string;
 let store: Store;
@@ -23,14 +22,6 @@ let clock: Date;
 const seen: Array<{ event: string; payload: unknown }> = [];
 
 const call = (method: string, args: unknown = {}) => kiosk.dispatch(method, args, 'internal');
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
-  return r.value as T;
-}
-function errorOf(r: Result<unknown>) {
-  if (r.ok) throw new Error('expected an error');
-  return r.error;
-}
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'kiosk-'));

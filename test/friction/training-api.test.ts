@@ -10,15 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCitySimulator, type CitySimulator } from '../../city-api';
 import { TRAINING_SAMPLES } from '../../core/api/contract';
 import { silentLogger } from '../../core/api/ports';
-import type { Result } from '../../core/api/result';
 import { DeskConfigSchema } from '../../core/config/schema';
 import { startDesk, type RunningDesk } from '../../core/desk';
 import { FIXTURES } from '../../hardware/sim/fixtures';
+import { value } from '../../core/api/test-kiosk';
 
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
 
 describe('training: sample cards, hospital, the simulated city (issue 12)', () => {
   let dir: string;

@@ -15,7 +15,7 @@ import { openDesk, type Desk } from '../../desk';
 import { PrintRefused, type PrintPort, type PrintRequest, type SystemJobState } from '../../print/port';
 import type { PrintJob, PrintJobEvent, PrintStatus } from '../../print/schema';
 import { silentLogger } from '../ports';
-import type { Result } from '../result';
+import { value } from '../test-kiosk';
 
 let dir: string;
 let desk: Desk;
@@ -39,10 +39,6 @@ const port: PrintPort = {
 };
 
 const call = (method: string, args: unknown = {}) => desk.dispatch(method, args, 'internal');
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'print-handlers-'));
