@@ -4,27 +4,11 @@
  * and its connection closed by the desk, so the bytes it could push stay bounded, and normal calls keep being
  * answered meanwhile.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, type BrowserMode } from './index';
+import { describe, expect, it } from 'vitest';
+import { useBrowserModeDesk } from './test-desk';
 
-let mode: BrowserMode;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'desk-flood-'));
-  const staticDir = path.join(dir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>desk</title>');
-  mode = await startBrowserMode({ dataDir: path.join(dir, 'data'), training: true, staticDir, env: {} });
-});
-afterAll(async () => {
-  await mode?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const desk = useBrowserModeDesk('desk-flood-');
 
 interface Flood {
   status: Promise<string>;
@@ -68,13 +52,13 @@ function flood(port: number, host: string): Flood {
 
 describe('tokenless bodies are not read', () => {
   it('four tokenless streams are refused with 401 and cut off; normal calls are answered meanwhile', async () => {
-    const url = new URL(mode.origin);
+    const url = new URL(desk.mode.origin);
     const floods = Array.from({ length: 4 }, () => flood(Number(url.port), url.host));
     try {
       const lines = await Promise.all(floods.map((f) => f.status));
       for (const l of lines) expect(l).toMatch(/^HTTP\/1\.1 401/);
       for (let i = 0; i < 20; i++) {
-        const r = await fetch(`${mode.origin}/api/getSession`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-desk-token': mode.token }, body: '{}' });
+        const r = await fetch(`${desk.mode.origin}/api/getSession`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-desk-token': desk.mode.token }, body: '{}' });
         expect(r.status).toBe(200);
       }
       const timeout = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 3000).unref());

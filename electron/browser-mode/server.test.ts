@@ -2,37 +2,20 @@
  * Browser mode's HTTP surface against a real training desk: token, origin and host checks, body limit, malformed
  * JSON, the CSP header, static files confined to the build folder, and the generic method/event wiring.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserMode, type BrowserMode } from './index';
+import { describe, expect, it } from 'vitest';
+import { useBrowserModeDesk } from './test-desk';
 import { CONTENT_SECURITY_POLICY } from './server';
 
-let mode: BrowserMode;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'desk-bm-'));
-  const staticDir = path.join(dir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>desk</title>');
-  writeFileSync(path.join(dir, 'secret.txt'), 'not for the browser');
-  mode = await startBrowserMode({ dataDir: path.join(dir, 'data'), training: true, staticDir, env: {} });
-});
-afterAll(async () => {
-  await mode?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const desk = useBrowserModeDesk('desk-bm-', { 'secret.txt': 'not for the browser' });
 
 const api = (method: string, body: string | undefined, headers: Record<string, string> = {}) =>
-  fetch(`${mode.origin}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-desk-token': mode.token, ...headers }, ...(body !== undefined ? { body } : {}) });
+  fetch(`${desk.mode.origin}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-desk-token': desk.mode.token, ...headers }, ...(body !== undefined ? { body } : {}) });
 
 /** Raw request (fetch will not send a forged Host header). */
 function raw(pathname: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: new URL(mode.origin).port, path: pathname, method: 'GET', headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: new URL(desk.mode.origin).port, path: pathname, method: 'GET', headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -43,13 +26,13 @@ function raw(pathname: string, headers: Record<string, string>): Promise<number>
 
 describe('browser mode server', () => {
   it('binds 127.0.0.1 and hands the token in the URL fragment only', () => {
-    expect(mode.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(mode.url).toBe(`${mode.origin}/#token=${mode.token}`);
-    expect(mode.token.length).toBeGreaterThanOrEqual(32);
+    expect(desk.mode.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(desk.mode.url).toBe(`${desk.mode.origin}/#token=${desk.mode.token}`);
+    expect(desk.mode.token.length).toBeGreaterThanOrEqual(32);
   });
 
   it('serves the page with the CSP header, and nothing outside the build folder', async () => {
-    const res = await fetch(`${mode.origin}/`);
+    const res = await fetch(`${desk.mode.origin}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -71,11 +54,11 @@ describe('browser mode server', () => {
 
   it('refuses calls without the token, from another origin or host, and unknown methods', async () => {
     expect((await api('getSession', '{}', { 'x-desk-token': 'wrong' })).status).toBe(401);
-    expect((await fetch(`${mode.origin}/api/getSession`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect((await fetch(`${desk.mode.origin}/api/getSession`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await api('getSession', '{}', { origin: 'http://evil.example' })).status).toBe(403);
     expect(await raw('/', { host: 'evil.example' })).toBe(403);
     expect((await api('dropTables', '{}')).status).toBe(404);
-    expect((await fetch(`${mode.origin}/api/events`)).status).toBe(401);
+    expect((await fetch(`${desk.mode.origin}/api/events`)).status).toBe(401);
   });
 
   it('answers malformed JSON with a 400 problem and an oversized body with 413, running nothing', async () => {
@@ -100,7 +83,7 @@ describe('browser mode server', () => {
 
   it('pushes events over SSE with the token as a query parameter', async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${mode.origin}/api/events?token=${mode.token}`, { signal: ctrl.signal });
+    const res = await fetch(`${desk.mode.origin}/api/events?token=${desk.mode.token}`, { signal: ctrl.signal });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const reader = res.body!.getReader();
     await api('signIn', JSON.stringify({ staffId: 'trainer', pin: '123456' }));
