@@ -66,8 +66,8 @@ describe('MOD 11-2 and published examples', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.code).toBe('id.checksum');
-      expect(r.message.zh).toBe('身份证号码校验位不正确，请核对最后一位');
-      expect(r.message.en).toBe("The ID number's check digit is wrong; check the last character");
+      expect(r.message.zh).toBe('身份证号码校验不通过：请逐位核对（可能有一位输错）');
+      expect(r.message.en).toBe('The ID number fails its check: compare it character by character (one may be mistyped)');
     }
   });
 });

@@ -145,8 +145,9 @@ function parse18(n: string, kind: IdKind, docType: DocType, opts: IdOptions, upg
   if (!hasValidMod112(n)) {
     return fail(
       'id.checksum',
-      `${what.zh}校验位不正确，请核对最后一位`,
-      `The ${what.en}'s check digit is wrong; check the last character`,
+      // Any one character may be the mistyped one, not only the last (the check covers them all).
+      `${what.zh}校验不通过：请逐位核对（可能有一位输错）`,
+      `The ${what.en} fails its check: compare it character by character (one may be mistyped)`,
     );
   }
   return {
@@ -243,8 +244,8 @@ export function parseForeignPermanent(raw: unknown, opts: IdOptions): IdResult {
     if (icaoCheckDigit(n.slice(0, 14)) !== n[14]) {
       return fail(
         'id.checksum',
-        '永久居留身份证号码校验位不正确，请核对最后一位',
-        "The permanent residence card number's check digit is wrong; check the last character",
+        '永久居留身份证号码校验不通过：请逐位核对（可能有一位输错）',
+        'The permanent residence card number fails its check: compare it character by character (one may be mistyped)',
       );
     }
     return {

@@ -52,7 +52,7 @@ describe('identity documents and parents', () => {
     expect(r.issues).toContainEqual({
       path: 'mother.docNumber',
       code: 'id.checksum',
-      message: { zh: '身份证号码校验位不正确，请核对最后一位', en: "The ID number's check digit is wrong; check the last character" },
+      message: { zh: '身份证号码校验不通过：请逐位核对（可能有一位输错）', en: 'The ID number fails its check: compare it character by character (one may be mistyped)' },
     });
   });
 

@@ -9,6 +9,7 @@ import type { KioskClient } from '../core/api/client';
 import type { SessionInfo } from '../core/api/contract';
 import type { ApiError } from '../core/api/result';
 import { Desk, type DeskContext, type DeviceConsumer, type Route } from './lib/desk';
+import { nextFormKey, type FormKey } from './lib/form-key';
 import { installWedge } from './lib/wedge';
 import { ReaderStatus } from './components/ReaderStatus';
 import { flushDrafts, type FlushOutcome } from './lib/drafts';
@@ -37,6 +38,9 @@ export function App({ client }: { client: KioskClient }) {
   const [announcement, setAnnouncement] = useState('');
   const [help, setHelp] = useState(false);
   const [currentDraftId, setCurrentDraftId] = useState<string | null>(null);
+  // drafts area (clerk walk): the open form stays mounted when the route names its own draft (renderer/lib/form-key.ts)
+  const [formKey, setFormKey] = useState<FormKey>({ route: null, key: 'new' });
+  if (formKey.route !== route) setFormKey(nextFormKey(formKey, route, currentDraftId));
   const consumer = useRef<DeviceConsumer | null>(null);
   const submitRef = useRef<(() => void) | null>(null);
   const mainRef = useRef<HTMLElement>(null);
@@ -297,7 +301,7 @@ export function App({ client }: { client: KioskClient }) {
                 {route.name === 'home' && <Home />}
                 {(route.name === 'new' || route.name === 'amend') && (
                   <Registration
-                    key={route.name === 'amend' ? `amend-${route.requestId}` : (route.draftId ?? 'new')}
+                    key={formKey.route === route ? formKey.key : nextFormKey(formKey, route, currentDraftId).key}
                     draftId={route.name === 'new' ? route.draftId : undefined}
                     pending={route.name === 'new' ? route.pending : undefined}
                     amend={route.name === 'amend' ? { registrationId: route.registrationId, requestId: route.requestId } : undefined}

@@ -62,7 +62,9 @@ export const Registration = memo(function Registration({ draftId, pending, amend
           return;
         }
       }
-      const id = uuidv7();
+      // drafts area (clerk walk): a draft named by the route but not stored yet (its first save still on its way)
+      // keeps its id: a new id would leave that save behind as a second, resumable draft of the same child.
+      const id = draftId ?? uuidv7();
       setCurrentDraftId(id);
       setInitial(emptyForm(id, defaults));
     })();

@@ -13,7 +13,7 @@ import {
 } from '../../domain/codes';
 import type { ChipProvenance, Parent, RegistrationInput, VaccineDose } from '../../domain/types';
 import { DESK_UTC_OFFSET_MINUTES, formatDeskTime, isPermanentValidity } from '../../domain/dates';
-import { detectDocType, idBirthDate, idSex } from '../../domain/idnumber';
+import { detectDocType, parseIdDocument } from '../../domain/idnumber';
 import { districtFromAddress, districtFromIdNumber } from '../../domain/defaults';
 import { askedByDefault, type Declined } from '../../domain/bundle-plan';
 
@@ -312,11 +312,15 @@ export function parentFromCard(p: Parent, permanentWord = '长期'): ParentForm 
   };
 }
 
-/** Birth date and sex carried by a typed resident ID number (for a number typed by hand). */
-export function factsFromNumber(docNumber: string): { docType: string | null; birthDate: string | null; sex: string | null } {
+/**
+ * Birth date and sex carried by a typed ID number (for a number typed by hand): only from a number that passes
+ * its check: a number with one digit wrong fills nothing (its date or sex digit may be the wrong one).
+ */
+export function factsFromNumber(docNumber: string, now: Date = new Date()): { docType: string | null; birthDate: string | null; sex: string | null } {
   const docType = detectDocType(docNumber);
   if (docType !== 'resident_id' && docType !== 'hmt_permit' && docType !== 'foreign_permanent') return { docType, birthDate: null, sex: null };
-  return { docType, birthDate: idBirthDate(docNumber), sex: idSex(docNumber) };
+  const r = parseIdDocument(docType, docNumber, { now, utcOffsetMinutes: DESK_UTC_OFFSET_MINUTES });
+  return r.ok ? { docType, birthDate: r.value.birthDate, sex: r.value.sex } : { docType, birthDate: null, sex: null };
 }
 
 export function isParentEmpty(p: ParentForm): boolean {

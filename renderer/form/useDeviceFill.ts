@@ -100,10 +100,11 @@ export function useDeviceFill(
   }, [desk.consumer, onCard, onScan]);
 
   // The event that opened this form (a tap on the home screen).
-  const pendingDone = useRef(false);
+  // (each event once; the form stays mounted when a later event names its own draft: renderer/lib/form-key.ts)
+  const pendingDone = useRef<PendingDeviceEvent | null>(null);
   useEffect(() => {
-    if (!pending || pendingDone.current) return;
-    pendingDone.current = true;
+    if (!pending || pendingDone.current === pending) return;
+    pendingDone.current = pending;
     if (pending.kind === 'card') onCard(pending.event, pending.at);
     else onScan(pending.event);
   }, [pending, onCard, onScan]);

@@ -6,18 +6,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistrationDetail } from '../../core/api/contract';
 import { DISTRICTS, FINAL_STATES, REQUEST_STATES, SERVICE_LABELS, STATE_RANK } from '../../domain/codes';
+import { dependencyStatus, stepTimes, targetLine, type Duration } from './timeline-model';
 import type { ServiceRequest } from '../../domain/types';
 import { syncReasonOfText } from '../../domain/syncreasons';
 import { listOf, loc } from '../i18n';
 import { StateChip } from '../components/States';
 import { formatTime } from '../lib/desk';
 
-const TARGET_MS = 2 * 3600_000;
-
-function clock(ms: number): string {
-  const m = Math.floor(Math.abs(ms) / 60_000);
-  return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
-}
 
 export function RequestTimeline({
   detail,
@@ -37,7 +32,8 @@ export function RequestTimeline({
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  const started = new Date(detail.registration.createdAt).getTime();
+  // timeline area (clerk walk): durations in words, not "0:00"
+  const words = (d: Duration) => (d.under ? t('timeline.underMinute') : d.h > 0 ? t('timeline.hoursMinutes', { h: d.h, m: d.m }) : t('timeline.minutes', { m: d.m }));
   // sync truth (issue 12 item 4): the engine's technical text, in the clerk's words when it is a known reason.
   const lastErrorText = (text: string) => {
     const code = syncReasonOfText(text);
@@ -47,16 +43,18 @@ export function RequestTimeline({
     <ol className="timeline" aria-label={t('detail.timeline')}>
       {detail.requests.map((r) => {
         const final = FINAL_STATES.includes(r.state);
-        const end = final ? new Date(r.updatedAt).getTime() : now;
-        const left = started + TARGET_MS - end;
+        const target = targetLine(r, detail.registration.createdAt, now);
         const steps = REQUEST_STATES.filter((s) => ['queued', 'sending', 'accepted', 'in_review'].includes(s));
+        const lastStep = final ? r.state : 'issued';
+        const times = stepTimes(r, [...steps, lastStep]);
+        const deps = dependencyStatus(r, detail.requests);
         return (
           <li key={r.id} className={`request req-${r.state}`} data-service={r.service} data-state={r.state}>
             <div className="request-head">
               <h3>{loc(SERVICE_LABELS[r.service], lang)}</h3>
               <StateChip state={r.state} />
-              <span className={`target ${final ? 'done' : left < 0 ? 'late' : ''}`}>
-                {t('detail.target')}: {final ? `${t('detail.done')} (${clock(end - started)})` : left >= 0 ? t('detail.remaining', { time: clock(left) }) : t('detail.overdue', { time: clock(left) })}
+              <span className={`target ${final ? 'done' : target.key === 'timeline.overdue' ? 'late' : ''}`} data-testid={`target-${r.service}`}>
+                {t('detail.target')}: {t(target.key, { time: words(target.time), ...('over' in target ? { over: words(target.over) } : {}) })}
               </span>
             </div>
             {!compact && (
@@ -64,9 +62,13 @@ export function RequestTimeline({
                 {steps.map((s) => (
                   <li key={s} className={STATE_RANK[r.state] >= STATE_RANK[s] && r.state !== 'held' ? 'reached' : ''}>
                     {t(`state.${s}`)}
+                    {times[s] && <time className="step-time">{times[s]}</time>}
                   </li>
                 ))}
-                <li className={final ? 'reached' : ''}>{final ? t(`state.${r.state}`) : t('state.issued')}</li>
+                <li className={final ? 'reached' : ''}>
+                  {t(`state.${lastStep}`)}
+                  {final && times[lastStep] && <time className="step-time">{times[lastStep]}</time>}
+                </li>
               </ol>
             )}
             <dl className="request-facts">
@@ -74,10 +76,16 @@ export function RequestTimeline({
               <dd data-testid={`doc-${r.service}`}>{r.documentNumber ?? <span className="muted">{t('detail.pending')}</span>}</dd>
               <dt>{t('detail.routed')}</dt>
               <dd>{DISTRICTS[r.jurisdiction] ? loc(DISTRICTS[r.jurisdiction], lang) : r.jurisdiction}</dd>
-              {r.dependsOn.length > 0 && (
+              {deps.waiting.length > 0 && (
                 <>
                   <dt>{t('detail.waits')}</dt>
-                  <dd>{listOf(r.dependsOn.map((s) => loc(SERVICE_LABELS[s], lang)), lang)}</dd>
+                  <dd data-testid={`waits-${r.service}`}>{listOf(deps.waiting.map((s) => loc(SERVICE_LABELS[s], lang)), lang)}</dd>
+                </>
+              )}
+              {deps.met.length > 0 && (
+                <>
+                  <dt>{t('timeline.depsMet')}</dt>
+                  <dd data-testid={`deps-met-${r.service}`}>{listOf(deps.met.map((m) => t('timeline.depMet', { service: loc(SERVICE_LABELS[m.service], lang), number: m.documentNumber })), lang)}</dd>
                 </>
               )}
               {r.reason && (
