@@ -8,34 +8,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, StaticKeyProvider, type Store } from '../../db';
-import { DeskConfigSchema } from '../config/schema';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import { createEventHub } from './events';
-import { silentLogger } from './ports';
-import { createKioskService, type KioskService } from './service';
-import type { Result } from './result';
+import type { KioskService } from './service';
+import { testKiosk, value } from './test-kiosk';
 
 let dir: string;
 let store: Store;
 let kiosk: KioskService;
 const call = (method: string, args: unknown = {}) => kiosk.dispatch(method, args, 'internal');
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
-  return r.value as T;
-}
-
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'kiosk-drafts-'));
   store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)), now: () => new Date(SAMPLE_NOW) });
   await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
-  kiosk = createKioskService({
-    store,
-    config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-    events: createEventHub(),
-    logger: silentLogger,
-    host: { version: '0.0.0-test', configFile: null, dataDir: dir },
-    now: () => new Date(SAMPLE_NOW),
-  });
+  kiosk = testKiosk(store, createEventHub(), dir, { now: () => new Date(SAMPLE_NOW) });
   value(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
 });
 

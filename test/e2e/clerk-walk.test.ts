@@ -7,10 +7,10 @@
  * Chinese Diagnostics; the Settings staff inputs are one line tall; the English header keeps Lock / Sign out on the
  * first line at 1400 px; the banner says TRAINING once. Screenshots: test-results/screenshots/walk-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
-import { chromiumMissing, launchBrowser, openDesk, pageErrors, registerSample, screenshot, setLanguage, signIn, startTestDesk, type TestDesk } from './harness';
+import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, useDesk, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e clerk walk skipped: ${chromiumMissing}`);
 
@@ -39,7 +39,6 @@ async function fontsOfCjkText(page: Page, selector: string): Promise<{ text: str
 
 describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing without a printer, Settings, the header', () => {
   let desk: TestDesk;
-  let browser: Browser;
   let page: Page;
   const diag = async () => {
     await page.getByRole('button', { name: /设备与诊断|Diagnostics/ }).click();
@@ -47,17 +46,7 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
     await page.getByTestId('device-list').locator('tbody tr').first().waitFor();
   };
 
-  beforeAll(async () => {
-    desk = await startTestDesk('walk');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  useDesk('walk', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('Diagnostics in Chinese: every CJK character drawn by a CJK font, one sentence on the printer, no English left', async () => {
     await setLanguage(page, 'zh-CN');

@@ -230,6 +230,30 @@ export async function newRegistration(page: Page) {
   await page.locator('#form-title').waitFor();
 }
 
+/**
+ * After the mother's card: the father's card, the wristband, the phone and the child, as a clerk fills them (each
+ * step one action); `child` sets the name, sex, minutes since birth and the measurements that differ.
+ */
+export async function fillSample(
+  clerk: Clerk,
+  page: Page,
+  samples: { father: unknown; wristband: string },
+  child: { name: string; sex?: string; minutesAgo?: number; weeks?: string; weightG?: string; lengthCm?: string },
+) {
+  await clerk.tapCard(samples.father, 'father');
+  await page.waitForFunction(() => (document.getElementById('f-father-docNumber') as HTMLInputElement | null)?.value !== '');
+  await clerk.scan(samples.wristband, 'wristband');
+  await page.waitForFunction(() => (document.getElementById('f-mother-inpatientNumber') as HTMLInputElement | null)?.value !== '');
+  await clerk.type(field(page, 'mother.phone'), '13857712345', 'phone');
+  await clerk.type(field(page, 'child.name'), child.name, 'name');
+  await clerk.choose(field(page, 'child.sex'), child.sex ?? '2', 'sex');
+  await clerk.type(field(page, 'child.birthDateTime'), recentBirthTime(child.minutesAgo ?? 2), 'birth');
+  await clerk.type(field(page, 'child.gestationalWeeks'), child.weeks ?? '38', 'weeks');
+  await clerk.type(field(page, 'child.weightG'), child.weightG ?? '3100', 'weight');
+  await clerk.type(field(page, 'child.lengthCm'), child.lengthCm ?? '49', 'length');
+  await clerk.type(field(page, 'child.attendant'), '王丽', 'attendant');
+}
+
 /** The standard flow through the UI (cards and wristband through the simulated devices); returns the bundle id. */
 export async function registerSample(page: Page, desk: TestDesk, samples: { mother: unknown; father: unknown; wristband: string }, childName = '陈沐阳'): Promise<string> {
   const clerk = new Clerk(page, desk);
@@ -241,18 +265,7 @@ export async function registerSample(page: Page, desk: TestDesk, samples: { moth
   await newRegistration(page);
   await clerk.tapCard(samples.mother, 'mother');
   await page.waitForFunction(() => (document.getElementById('f-mother-docNumber') as HTMLInputElement | null)?.value !== '');
-  await clerk.tapCard(samples.father, 'father');
-  await page.waitForFunction(() => (document.getElementById('f-father-docNumber') as HTMLInputElement | null)?.value !== '');
-  await clerk.scan(samples.wristband, 'wristband');
-  await page.waitForFunction(() => (document.getElementById('f-mother-inpatientNumber') as HTMLInputElement | null)?.value !== '');
-  await clerk.type(field(page, 'mother.phone'), '13857712345', 'phone');
-  await clerk.type(field(page, 'child.name'), childName, 'name');
-  await clerk.choose(field(page, 'child.sex'), '2', 'sex');
-  await clerk.type(field(page, 'child.birthDateTime'), recentBirthTime(2), 'birth');
-  await clerk.type(field(page, 'child.gestationalWeeks'), '38', 'weeks');
-  await clerk.type(field(page, 'child.weightG'), '3100', 'weight');
-  await clerk.type(field(page, 'child.lengthCm'), '49', 'length');
-  await clerk.type(field(page, 'child.attendant'), '王丽', 'attendant');
+  await fillSample(clerk, page, samples, { name: childName });
   await page
     .waitForFunction(() => (document.getElementById('f-services-citizen_card') as HTMLInputElement | null)?.checked === true, undefined, { timeout: 10_000 })
     .catch(async (e: unknown) => {

@@ -2,29 +2,17 @@
  * ID-number area (clerk walk): a mother's ID number typed with one digit wrong (not the last) fills no birth date
  * or sex and is answered "身份证号码校验不通过：请逐位核对（可能有一位输错）"; the right number fills them. Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SAMPLE_IDS } from '../../domain/fixtures';
-import { chromiumMissing, field, launchBrowser, openDesk, pageErrors, screenshot, signIn, startTestDesk, type TestDesk } from './harness';
+import { chromiumMissing, field, pageErrors, screenshot, useDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e id-typo skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('a typed ID number one digit off (Chromium)', () => {
-  let desk: TestDesk;
-  let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    desk = await startTestDesk('id-typo');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  useDesk('id-typo', (s) => ({ page } = s), { acceptDialogs: true, signIn: true });
 
   it('fills nothing from the bad number and says to check every digit; the good number fills the birth date', async () => {
     await page.keyboard.press('Alt+N');

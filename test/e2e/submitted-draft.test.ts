@@ -2,29 +2,18 @@
  * Drafts area (clerk walk): a registration submitted with Alt+S straight after the last keystroke (a debounced
  * draft save still on its way) does not stay on Home as a resumable draft. Real desk in browser mode, Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
-import { Clerk, chromiumMissing, field, launchBrowser, openDesk, pageErrors, recentBirthTime, registerSample, screenshot, signIn, startTestDesk, type TestDesk } from './harness';
+import { chromiumMissing, Clerk, field, fillSample, pageErrors, registerSample, screenshot, useDesk, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e submitted-draft skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('a submitted registration is not a resumable draft (Chromium)', () => {
   let desk: TestDesk;
-  let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    desk = await startTestDesk('submitted-draft');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  useDesk('submitted-draft', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('types, submits with Alt+S at once, and 3 s later Home lists no draft to resume', async () => {
     // registerSample presses Alt+S right after the last field is typed (its 600 ms save not yet sent)
@@ -56,18 +45,7 @@ describe.skipIf(!!chromiumMissing)('a submitted registration is not a resumable 
     expect(await field(page, 'mother.docNumber').inputValue()).not.toBe('');
     const open = await desk.call('listDrafts', {});
     expect(open.ok && open.value.length).toBe(1);
-    await clerk.tapCard(SAMPLE_FATHER, 'father');
-    await page.waitForFunction(() => (document.getElementById('f-father-docNumber') as HTMLInputElement | null)?.value !== '');
-    await clerk.scan(SAMPLE_WRISTBAND, 'wristband');
-    await page.waitForFunction(() => (document.getElementById('f-mother-inpatientNumber') as HTMLInputElement | null)?.value !== '');
-    await clerk.type(field(page, 'mother.phone'), '13857712345', 'phone');
-    await clerk.type(field(page, 'child.name'), '陈小宝', 'name');
-    await clerk.choose(field(page, 'child.sex'), '1', 'sex');
-    await clerk.type(field(page, 'child.birthDateTime'), recentBirthTime(1), 'birth');
-    await clerk.type(field(page, 'child.gestationalWeeks'), '39', 'weeks');
-    await clerk.type(field(page, 'child.weightG'), '3300', 'weight');
-    await clerk.type(field(page, 'child.lengthCm'), '50', 'length');
-    await clerk.type(field(page, 'child.attendant'), '王丽', 'attendant');
+    await fillSample(clerk, page, { father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND }, { name: '陈小宝', sex: '1', minutesAgo: 1, weeks: '39', weightG: '3300', lengthCm: '50' });
     await page.waitForFunction(() => (document.getElementById('f-services-citizen_card') as HTMLInputElement | null)?.checked === true, undefined, { timeout: 10_000 });
     await clerk.press('Alt+S');
     // the same mother registered minutes ago (the first test): the desk asks; this is another child

@@ -3,30 +3,19 @@
  * longer say "等待 出生医学证明" but name it as in hand with its number; steps carry their time where known;
  * the target line of a finished request says how long it took in words, not "已办结 (0:00)". Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { FINAL_STATES } from '../../domain/codes';
 import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
-import { chromiumMissing, launchBrowser, openDesk, pageErrors, registerSample, screenshot, setLanguage, signIn, startTestDesk, waitFor, type TestDesk } from './harness';
+import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, useDesk, waitFor, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e timeline skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('request timeline in Chromium', () => {
   let desk: TestDesk;
-  let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    desk = await startTestDesk('timeline');
-    browser = await launchBrowser();
-    page = await openDesk(browser, desk);
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.close();
-  });
+  useDesk('timeline', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('drops "waits for" once the certificate is issued, shows step times and a sensible target line', async () => {
     const id = await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND });
