@@ -28,6 +28,8 @@ export function useDeviceFill(
   const { getValues, setValue, clearErrors } = methods;
   const [fillSeq, setFillSeq] = useState(0);
   const pendingMetric = useRef<number | null>(null);
+  /** The section a refused card fitted (shown on the form until a card fills a section). */
+  const [cardRefused, setCardRefused] = useState<Who | null>(null);
 
   const onCard = useCallback(
     (e: IdCardRead, at: number) => {
@@ -37,11 +39,13 @@ export function useDeviceFill(
       const target = parentForCard(v, card, focused);
       if ('occupied' in target) {
         // The section that fits this card holds another person's document: change nothing, say why and what to do.
+        setCardRefused(target.occupied);
         announce(t(`devices.cardSectionTaken_${target.occupied}`));
         return;
       }
       const who = target.fill;
       touchedRef.current = true;
+      setCardRefused(null);
 
       if (who === 'father' && !v.hasFather) setValue('hasFather', true);
       for (const k of PARENT_KEYS) {
@@ -125,4 +129,6 @@ export function useDeviceFill(
     metrics.cardFilledAtEpochMs.push(performance.timeOrigin + filled);
     requestAnimationFrame(() => setTimeout(() => metrics.cardToPaint.push(performance.now() - at), 0));
   }, [fillSeq]);
+
+  return { cardRefused };
 }
