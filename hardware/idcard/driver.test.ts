@@ -27,11 +27,11 @@ export function expectedRead(name: keyof typeof FIXTURES, readerId = 'reader-1')
       birthDate: '1992-07-08', address: '香港特别行政区', issuingAuthority: '温州市公安局', validFrom: '2021-03-15', validTo: '2026-03-14',
     },
     foreignMother: {
-      name: '安娜', sex: '2', docType: 'foreign_permanent', docNumber: '961633199003120215', nationality: 'POL',
+      name: '安娜', sex: '2', docType: 'foreign_permanent', docNumber: '961633199003120223', nationality: 'POL',
       birthDate: '1990-03-12', validFrom: '2024-01-05', validTo: '2034-01-04',
     },
     foreignFather: {
-      name: '史密斯', sex: '1', docType: 'foreign_permanent', docNumber: 'USA330388010115', nationality: 'USA',
+      name: '史密斯', sex: '1', docType: 'foreign_permanent', docNumber: 'USA330388010110', nationality: 'USA',
       birthDate: '1988-01-01', validFrom: '2019-07-08', validTo: '2029-07-07',
     },
     olderFather: {

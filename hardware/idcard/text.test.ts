@@ -60,14 +60,14 @@ describe('text block, hand-built at the reference offsets', () => {
 
   it("foreigner's permanent residence card 2017 (I)", () => {
     const b = block(
-      [[0, 'SMITH, JOHN DAVID'], [120, '1'], [122, 'USA330388010115'], [152, 'USA'], [158, '史密斯'], [188, '20190708'], [204, '20290707'], [220, '19880101'], [236, '01'], [240, '1500']],
+      [[0, 'SMITH, JOHN DAVID'], [120, '1'], [122, 'USA330388010110'], [152, 'USA'], [158, '史密斯'], [188, '20190708'], [204, '20290707'], [220, '19880101'], [236, '01'], [240, '1500']],
       'I',
     );
     const card = decodeText(b);
     expect(card).toMatchObject({ cardType: 'foreign_2017', englishName: 'SMITH, JOHN DAVID', name: '史密斯', nationality: 'USA', version: '01', authorityCode: '1500' });
     expect(cardToParent(card, meta)).toMatchObject({ name: '史密斯', docType: 'foreign_permanent', nationality: 'USA', birthDate: '1988-01-01', chip: { cardType: 'foreign_2017' } });
     // no Chinese name: the English name is the name
-    const noCn = decodeText(block([[0, 'SMITH, JOHN DAVID'], [120, '1'], [122, 'USA330388010115'], [152, 'USA'], [188, '20190708'], [204, '20290707'], [220, '19880101']], 'I'));
+    const noCn = decodeText(block([[0, 'SMITH, JOHN DAVID'], [120, '1'], [122, 'USA330388010110'], [152, 'USA'], [188, '20190708'], [204, '20290707'], [220, '19880101']], 'I'));
     expect(cardToParent(noCn, meta).name).toBe('SMITH, JOHN DAVID');
   });
 

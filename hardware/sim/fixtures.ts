@@ -4,7 +4,7 @@
  * expires, a Hong Kong permit holder, and two foreigners (2017 and 2023 cards). Nobody here exists.
  */
 import type { Parent } from '../../domain/types';
-import { withCheckChar } from '../../domain/idnumber';
+import { withCheckChar, withIcaoCheckDigit } from '../../domain/idnumber';
 import { PERMANENT, type CardText } from '../idcard/text';
 import { defaultPhoto, type SimulatedCard } from './idreader';
 
@@ -38,7 +38,7 @@ export const hkMother: CardText = {
   issueCount: '01',
 };
 
-/** 2023 foreigner's permanent residence card (number: 9, nationality code, region, birth date, sequence). */
+/** 2023 foreigner's permanent residence card (number: 9, nationality code, region, birth date, sequence: even = female). */
 export const foreignMother: CardText = {
   cardType: 'foreign_2023',
   name: '安娜',
@@ -46,19 +46,19 @@ export const foreignMother: CardText = {
   sex: '2',
   renewalCount: '00',
   birthDate: '19900312',
-  idNumber: withCheckChar('96163319900312021')!,
+  idNumber: withCheckChar('96163319900312022')!,
   validFrom: '20240105',
   validTo: '20340104',
   nationality: 'POL',
 };
 
-/** 2017 foreigner's permanent residence card (number: nationality, region, YYMMDD, sex, check). */
+/** 2017 foreigner's permanent residence card (number: nationality, region, YYMMDD, sex: odd = male, ICAO check digit). */
 export const foreignFather: CardText = {
   cardType: 'foreign_2017',
   name: '史密斯',
   englishName: 'SMITH, JOHN DAVID',
   sex: '1',
-  idNumber: 'USA330388010115',
+  idNumber: withIcaoCheckDigit('USA33038801011')!,
   nationality: 'USA',
   validFrom: '20190708',
   validTo: '20290707',

@@ -95,7 +95,7 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
   const autosave = useAutosave(methods, initial, !!amend);
   const { report, attempted, submitIssues, saved, touchedRef } = autosave;
   const { followers, applyDistrictDefaults } = useFollowers(methods);
-  useDeviceFill(methods, { pending, touchedRef, applyDistrictDefaults });
+  const { cardRefused } = useDeviceFill(methods, { pending, touchedRef, applyDistrictDefaults });
   const { submit, busy, summary, summaryRef, dupes, cancelDuplicates, acknowledgeDuplicates, discard } = useSubmit(methods, autosave, amend);
 
   // — the desk's issues at their fields, and verified fields unlocked on request —
@@ -144,6 +144,8 @@ function RegistrationForm({ initial, pending, amend }: { initial: FormValues; pe
               {t('form.title')}
             </h1>
             {amend && <p className="banner info">{t('detail.amending')}</p>}
+            {/* devices: a card refused because the section that fits its holder holds another document */}
+            {cardRefused && <p className="banner warn" role="alert" data-testid="card-refused">{t(`devices.cardSectionTaken_${cardRefused}`)}</p>}
             {summary && summary.length > 0 && (
               <div className="banner error summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="summary-title" data-testid="error-summary">
                 <h2 id="summary-title">{t('form.problems', { count: summary.length })}</h2>

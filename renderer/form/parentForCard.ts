@@ -1,25 +1,31 @@
 /** Which parent's section a card tap fills (pure: no DOM; the device fill asks it). */
-import { isParentEmpty, type FormValues, type ParentForm } from './model';
+import { type FormValues, type ParentForm } from './model';
 
 /** The two parents' sections (useFollowers' `Who`, restated from the form's own keys so no DOM code is loaded). */
 type Who = Extract<keyof FormValues, 'mother' | 'father'>;
 
+/** Fill this section, or leave everything as it is: the section that fits the card holds another document. */
+export type CardTarget = { fill: Who } | { occupied: Who };
+
 /**
- * Which parent a card fills: the section already holding this document (the same card tapped again), else the
- * focused section if it may take it, else the first empty one, else by sex.
+ * Where a card goes. The holder's sex decides first: a woman's card only ever fills the mother's section, a man's
+ * only the father's. The fitting section takes the card when it holds no document number or this same one (the
+ * card tapped again); when it holds another person's number, nothing is overwritten (`occupied`). A card without a
+ * sex goes to the section already holding it, else the focused section, else the first that is free.
  */
-export function parentForCard(v: Pick<FormValues, 'mother' | 'father' | 'hasFather'>, card: ParentForm, focused: Who | null): Who {
-  const holds = (w: Who) => v[w].docNumber.trim().toUpperCase() === card.docNumber.toUpperCase() && card.docNumber !== '';
-  if (holds('mother')) return 'mother';
-  if (v.hasFather && holds('father')) return 'father';
-  const eligible = (w: Who) => {
-    const p = v[w];
-    return isParentEmpty(p) || !p.chip || p.docNumber.trim().toUpperCase() === card.docNumber.toUpperCase();
-  };
-  if (focused && (focused === 'mother' || v.hasFather) && eligible(focused)) return focused;
-  if (isParentEmpty(v.mother)) return 'mother';
-  if (!v.hasFather || isParentEmpty(v.father)) return 'father';
-  if (focused) return focused;
-  if (card.docNumber === v.father.docNumber) return 'father';
-  return card.sex === '1' ? 'father' : 'mother';
+export function parentForCard(v: Pick<FormValues, 'mother' | 'father' | 'hasFather'>, card: ParentForm, focused: Who | null): CardTarget {
+  const number = card.docNumber.trim().toUpperCase();
+  const held = (w: Who) => (w === 'father' && !v.hasFather ? '' : v[w].docNumber.trim().toUpperCase());
+  const holds = (w: Who) => number !== '' && held(w) === number;
+  const free = (w: Who) => held(w) === '' || holds(w);
+  const to = (w: Who): CardTarget => (free(w) ? { fill: w } : { occupied: w });
+
+  if (card.sex === '2') return to('mother');
+  if (card.sex === '1') return to('father');
+  if (holds('mother')) return { fill: 'mother' };
+  if (holds('father')) return { fill: 'father' };
+  if (focused && free(focused)) return { fill: focused };
+  if (free('mother')) return { fill: 'mother' };
+  if (free('father')) return { fill: 'father' };
+  return { occupied: focused ?? 'mother' };
 }

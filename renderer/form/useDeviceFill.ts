@@ -1,6 +1,7 @@
 /**
- * The card reader and the scanner while the form is open. A card tap fills the parent section that has focus
- * (or the next empty one) and says so; a scanned wristband or vaccine batch lands in its field. The event that
+ * The card reader and the scanner while the form is open. A card tap fills the parent section that fits the
+ * holder's sex (parentForCard) and says so, or, when that section holds another person's document, changes nothing
+ * and says how to replace it; a scanned wristband or vaccine batch lands in its field. The event that
  * opened the form (a tap on the home screen) is applied once. Card event → fields filled and → next frame painted
  * are measured for the e2e figures.
  */
@@ -27,14 +28,24 @@ export function useDeviceFill(
   const { getValues, setValue, clearErrors } = methods;
   const [fillSeq, setFillSeq] = useState(0);
   const pendingMetric = useRef<number | null>(null);
+  /** The section a refused card fitted (shown on the form until a card fills a section). */
+  const [cardRefused, setCardRefused] = useState<Who | null>(null);
 
   const onCard = useCallback(
     (e: IdCardRead, at: number) => {
-      touchedRef.current = true;
       const v = getValues();
       const card = parentFromCard(e.parent, i18n.language === 'en' ? 'permanent' : '长期');
       const focused = (document.activeElement?.closest('[data-parent]')?.getAttribute('data-parent') ?? null) as Who | null;
-      const who = parentForCard(v, card, focused);
+      const target = parentForCard(v, card, focused);
+      if ('occupied' in target) {
+        // The section that fits this card holds another person's document: change nothing, say why and what to do.
+        setCardRefused(target.occupied);
+        announce(t(`devices.cardSectionTaken_${target.occupied}`));
+        return;
+      }
+      const who = target.fill;
+      touchedRef.current = true;
+      setCardRefused(null);
 
       if (who === 'father' && !v.hasFather) setValue('hasFather', true);
       for (const k of PARENT_KEYS) {
@@ -119,4 +130,6 @@ export function useDeviceFill(
     metrics.cardFilledAtEpochMs.push(performance.timeOrigin + filled);
     requestAnimationFrame(() => setTimeout(() => metrics.cardToPaint.push(performance.now() - at), 0));
   }, [fillSeq]);
+
+  return { cardRefused };
 }
