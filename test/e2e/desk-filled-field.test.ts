@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SAMPLE_MOTHER } from '../../renderer/components/samples';
-import { chromiumMissing, field, newRegistration, pageErrors, screenshot, useDesk } from './harness';
+import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
+import { chromiumMissing, field, newRegistration, pageErrors, registerSample, screenshot, setLanguage, type TestDesk, useDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e desk-filled field skipped: ${chromiumMissing}`);
 
 describe.skipIf(!!chromiumMissing)('a field the desk filled is replaced, not appended to, when the clerk types', () => {
-  let page: Page;
-  useDesk('deskfilled', (s) => ({ page } = s), { acceptDialogs: true, signIn: true, lang: 'zh-CN' });
+  let desk: TestDesk, page: Page;
+  useDesk('deskfilled', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true, lang: 'zh-CN' });
 
   it('the mother’s birth date filled from her ID number, then typed by the clerk, holds the date once', async () => {
     await newRegistration(page);
@@ -43,5 +43,20 @@ describe.skipIf(!!chromiumMissing)('a field the desk filled is replaced, not app
 
     await screenshot(page, 'deskfilled-birthdate', 'zh-CN');
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  // Clerk walk item 2: online, the receipt said "3 项待发送，联网后自动发送" of requests that wait for the birth
+  // certificate number, not for the network.
+  it('online, the receipt says the requests that wait for another one wait for it, never "sent once online"', async () => {
+    await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND });
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-online'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => page.getByTestId('receipt-status').innerText(), { timeout: 15_000 }).toMatch(/项等待前置事项办结后自动提交/);
+    expect(await page.getByTestId('receipt-status').innerText()).not.toMatch(/联网后/);
+    await screenshot(page, 'deskfilled-receipt', 'zh-CN');
+    await setLanguage(page, 'en');
+    await expect.poll(() => page.getByTestId('receipt-status').innerText()).toMatch(/depend/);
+    expect(await page.getByTestId('receipt-status').innerText()).not.toMatch(/as soon as the desk is online/);
+    await screenshot(page, 'deskfilled-receipt', 'en');
+    await setLanguage(page, 'zh-CN');
   });
 });
