@@ -3,7 +3,7 @@
  * `aria-describedby`, `aria-invalid` when wrong, and the "verified from the card" state: a chip-read field is
  * read-only until the clerk deliberately unlocks it.
  */
-import { createContext, useContext, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
+import { createContext, useContext, useRef, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
 import { get, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { Localized } from '../../domain/idnumber';
@@ -113,10 +113,39 @@ export function FieldShell({ path, label, hint, required, className, children }:
 
 type TextProps = { path: string; label: string; hint?: string; required?: boolean; className?: string; onValueChange?: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'>;
 
-export function TextField({ path, label, hint, required, className, onValueChange, onBlur, ...rest }: TextProps) {
+/**
+ * A value the desk put in a field (from the ID number, the card, a default, a draft) is a proposal: when the clerk
+ * goes to the field — by Tab or by a click — all of it is selected, so what she types replaces it rather than
+ * being added to it ("1992-05-061992-05-06"). Text she typed herself keeps the caret where she clicks, to correct
+ * one character. `typed` is the value as of her last input; any other non-empty value came from the desk.
+ */
+function useSelectDeskFilled() {
+  const typed = useRef('');
+  const selected = useRef(false);
+  return {
+    typed(value: string) {
+      typed.current = value;
+    },
+    onFocus(el: HTMLInputElement) {
+      selected.current = el.value !== '' && el.value !== typed.current;
+      if (selected.current) el.select();
+    },
+    /** The click that focused the field would put the caret at the pointer and drop the selection: keep it. */
+    onMouseUp(e: { preventDefault(): void }) {
+      if (selected.current) e.preventDefault();
+      selected.current = false;
+    },
+  };
+}
+
+export function TextField({ path, label, hint, required, className, onValueChange, onBlur, onFocus, onMouseUp, ...rest }: TextProps) {
   const { register } = useFormContext<FormValues>();
+  const deskFilled = useSelectDeskFilled();
   const reg = register(path as never, {
-    onChange: onValueChange ? (e: { target: { value: string } }) => onValueChange(e.target.value) : undefined,
+    onChange: (e: { target: { value: string } }) => {
+      deskFilled.typed(e.target.value);
+      onValueChange?.(e.target.value);
+    },
   });
   return (
     <FieldShell path={path} label={label} hint={hint} required={required} className={className}>
@@ -131,6 +160,14 @@ export function TextField({ path, label, hint, required, className, onValueChang
           onBlur={(e) => {
             void reg.onBlur(e);
             onBlur?.(e);
+          }}
+          onFocus={(e) => {
+            deskFilled.onFocus(e.currentTarget);
+            onFocus?.(e);
+          }}
+          onMouseUp={(e) => {
+            deskFilled.onMouseUp(e);
+            onMouseUp?.(e);
           }}
         />
       )}

@@ -89,7 +89,7 @@ export default function Receipt({ registrationId, requests }: { registrationId: 
       <h1 id="receipt-title" tabIndex={-1} data-autofocus>
         {t('receipt.title')}
       </h1>
-      <ReceiptStatus states={detail ? detail.requests.map((r) => r.state) : null} submitted={requests} />
+      <ReceiptStatus requests={detail ? detail.requests : null} submitted={requests} />
       <p>
         {t('receipt.bundle')}: <code data-testid="bundle-id">{registrationId}</code>
       </p>
