@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import { SERVICES } from '../domain/codes';
-import type { Registration } from '../domain/types';
+import { queuedRequest, type Registration } from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { InvalidInputError, SubmitConflictError, mapWriteError } from './errors';
@@ -141,23 +141,7 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
             now,
           });
           // Exactly what was written (the submit path does not read its own rows back).
-          stored.push({
-            ...r,
-            registrationId: reg.id,
-            revision,
-            state: 'queued',
-            attempts: 0,
-            nextAttemptAt: now,
-            lastError: null,
-            leaseOwner: null,
-            leaseUntil: null,
-            serverId: null,
-            serverStatus: null,
-            reason: null,
-            documentNumber: null,
-            createdAt: now,
-            updatedAt: now,
-          });
+          stored.push({ ...r, ...queuedRequest({ ...r, registrationId: reg.id }, now), revision, leaseOwner: null, leaseUntil: null });
         }
         const draftDeleted = deleteDraft.run(reg.id).changes > 0;
         audit.appendInTx({

@@ -184,3 +184,11 @@ export const ServiceRequestSchema = z.object({
   updatedAt: IsoInstant,
 });
 export type ServiceRequest = z.infer<typeof ServiceRequestSchema>;
+
+/** A request as the desk first stores it: queued, never tried, nothing back from the city yet. */
+export function queuedRequest(
+  r: Pick<ServiceRequest, 'id' | 'registrationId' | 'service' | 'jurisdiction' | 'dependsOn' | 'payload' | 'idempotencyKey'>,
+  now: string,
+): ServiceRequest {
+  return { ...r, state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, serverId: null, serverStatus: null, reason: null, documentNumber: null, createdAt: now, updatedAt: now };
+}

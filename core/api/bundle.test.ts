@@ -3,23 +3,15 @@
  * supervisor overrides with a reason (audited); twins pass; a possible duplicate stays acknowledgeable; submit
  * files exactly the chosen services or nothing; a service is added to a filed registration.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, StaticKeyProvider, type Store } from '../../db';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
 import type { RegistrationInput } from '../../domain/types';
-import { createEventHub } from './events';
 import type { Result } from './result';
-import type { KioskService } from './service';
-import { testKiosk } from './test-kiosk';
+import { TEST_SUPERVISOR, useSignedInDesk } from './test-kiosk';
 
-let dir: string;
-let store: Store;
-let kiosk: KioskService;
-const call = (method: string, args: unknown = {}) => kiosk.dispatch(method, args, 'internal');
+const desk = useSignedInDesk('kiosk-bundle-', [TEST_SUPERVISOR]);
+const call = desk.call;
 const ok = <T>(r: Result<unknown>): T => {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
   return r.value as T;
@@ -35,18 +27,6 @@ const baby = (over: Partial<RegistrationInput['child']> = {}, services?: Registr
 };
 const submit = (registration: RegistrationInput, extra: Record<string, unknown> = {}) => call('submit', { registration, confirmedAt: at(), ...extra });
 
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'kiosk-bundle-'));
-  store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)), now: () => new Date(SAMPLE_NOW) });
-  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
-  await store.staff.create({ staffId: 'super1', displayName: '王芳', role: 'supervisor', pin: '135792' }, { actor: 'system' });
-  kiosk = testKiosk(store, createEventHub(), dir, { now: () => new Date(SAMPLE_NOW) });
-  ok(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('duplicates told apart', () => {
   it('the same baby twice is blocked even when acknowledged; the matches name the other child and desk', async () => {
@@ -56,13 +36,13 @@ describe('duplicates told apart', () => {
     const e = err(await submit(again, { acknowledgeDuplicates: true }));
     expect(e.code).toBe('duplicate_birth');
     expect(e.detail).toMatchObject({ blocked: true, matches: [{ registrationId: first.id, sameBirth: true, childName: first.child.name, deskId: 'desk-1' }] });
-    expect(store.registrations.count()).toBe(1);
+    expect(desk.store.registrations.count()).toBe(1);
     // A clerk cannot override; a supervisor can, with a reason, and the override is audited.
     expect(err(await submit(again, { overrideDuplicate: { reason: '家属确认为补录' } })).code).toBe('forbidden');
     await call('signOut');
     ok(await call('signIn', { staffId: 'super1', pin: '135792' }));
     ok(await submit(again, { overrideDuplicate: { reason: '家属确认为补录' } }));
-    const audit = store.audit.list({ subjectId: again.id }).map((a) => a.action);
+    const audit = desk.store.audit.list({ subjectId: again.id }).map((a) => a.action);
     expect(audit).toEqual(expect.arrayContaining(['registration.submit', 'registration.duplicate_override']));
   });
 
@@ -73,7 +53,7 @@ describe('duplicates told apart', () => {
     const pre = ok<unknown[]>(await call('checkDuplicates', { motherDocType: two.mother.docType, motherDocNumber: two.mother.docNumber, childBirthDateTime: two.child.birthDateTime, plurality: 2, birthOrder: 2 }));
     expect(pre).toEqual([]);
     ok(await submit(two));
-    expect(store.registrations.count()).toBe(2);
+    expect(desk.store.registrations.count()).toBe(2);
   });
 
   it('another birth of the same mother within 270 days stays a warning the clerk acknowledges', async () => {
@@ -90,7 +70,7 @@ describe('the bundle is a contract', () => {
     const reg = { ...b, declaration: { ...b.declaration, householdAddress: undefined } };
     const e = err(await submit(reg as RegistrationInput));
     expect(e.fields?.map((f) => f.path)).toContain('declaration.householdAddress');
-    expect(store.registrations.count()).toBe(0);
+    expect(desk.store.registrations.count()).toBe(0);
   });
 
   it('a declined service is not filed and is kept with its reason', async () => {
@@ -105,8 +85,8 @@ describe('the bundle is a contract', () => {
     ok(await submit(b));
     const r = ok<{ service: string; state: string; dependsOn: string[] }>(await call('addService', { registrationId: b.id, service: 'citizen_card', confirmedAt: at() }));
     expect(r).toMatchObject({ service: 'citizen_card', state: 'queued', dependsOn: ['household_registration'] });
-    expect(store.requests.listForRegistration(b.id)).toHaveLength(5);
-    expect(store.audit.list({ subjectId: b.id }).map((a) => a.action)).toContain('registration.add_service');
+    expect(desk.store.requests.listForRegistration(b.id)).toHaveLength(5);
+    expect(desk.store.audit.list({ subjectId: b.id }).map((a) => a.action)).toContain('registration.add_service');
     expect(err(await call('addService', { registrationId: b.id, service: 'citizen_card', confirmedAt: at() })).code).toBe('conflict');
   });
 });

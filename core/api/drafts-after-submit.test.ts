@@ -3,32 +3,12 @@
  * that lands after the submit (debounced, retried, or flushed before a lock) is refused as `already_submitted`
  * and leaves no draft. Real encrypted SQLite file, through the dispatcher the shells use.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, StaticKeyProvider, type Store } from '../../db';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../../domain/fixtures';
-import { createEventHub } from './events';
-import type { KioskService } from './service';
-import { testKiosk, value } from './test-kiosk';
+import { useSignedInDesk, value } from './test-kiosk';
 
-let dir: string;
-let store: Store;
-let kiosk: KioskService;
-const call = (method: string, args: unknown = {}) => kiosk.dispatch(method, args, 'internal');
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'kiosk-drafts-'));
-  store = await openStore({ file: path.join(dir, 'desk.db'), keyProvider: new StaticKeyProvider(Buffer.alloc(32, 7)), now: () => new Date(SAMPLE_NOW) });
-  await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
-  kiosk = testKiosk(store, createEventHub(), dir, { now: () => new Date(SAMPLE_NOW) });
-  value(await call('signIn', { staffId: 'clerk1', pin: '246813' }));
-});
-
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const desk = useSignedInDesk('kiosk-drafts-');
+const call = desk.call;
 
 describe('a submitted registration is not a draft', () => {
   it('submit deletes the draft; a save for the same id after submit is refused and leaves no draft', async () => {

@@ -1,36 +1,16 @@
 // timeline area (clerk walk): "waits for" goes once the dependency has its number; step times; the target line.
 import { describe, expect, it } from 'vitest';
 import { REQUEST_STATES } from '../../domain/codes';
-import type { ServiceRequest } from '../../domain/types';
+import { queuedRequest, type ServiceRequest } from '../../domain/types';
 import { dependencyStatus, stepTimes, targetLine } from './timeline-model';
 
 const REG = '0195a3c2-7b4e-7c1d-9f2a-3b4c5d6e7f80';
 const AT = '2026-12-02T05:00:00.000Z'; // 13:00 at the desk
 
 function req(service: ServiceRequest['service'], over: Partial<ServiceRequest> = {}): ServiceRequest {
-  return {
-    id: `0195a3c2-7b4e-7c1d-9f2a-${service.length.toString().padStart(12, '0')}`,
-    registrationId: REG,
-    service,
-    jurisdiction: '330302',
-    dependsOn: [],
-    payload: {},
-    idempotencyKey: `k-${service}`,
-    revision: 1,
-    state: 'queued',
-    attempts: 0,
-    nextAttemptAt: null,
-    lastError: null,
-    leaseOwner: null,
-    leaseUntil: null,
-    serverId: null,
-    serverStatus: null,
-    reason: null,
-    documentNumber: null,
-    createdAt: AT,
-    updatedAt: AT,
-    ...over,
-  } as ServiceRequest;
+  const id = `0195a3c2-7b4e-7c1d-9f2a-${service.length.toString().padStart(12, '0')}`;
+  const fresh = queuedRequest({ id, registrationId: REG, service, jurisdiction: '330302', dependsOn: [], payload: {}, idempotencyKey: `k-${service}` }, AT);
+  return { ...fresh, nextAttemptAt: null, ...over };
 }
 
 describe('request timeline', () => {

@@ -9,7 +9,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
 import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, useDesk, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e clerk walk skipped: ${chromiumMissing}`);
@@ -125,7 +124,7 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
 
   it('the receipt of a desk with no printer says so before print, in training that practice needs none; no useless retry', async () => {
     await setLanguage(page, 'zh-CN');
-    await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND });
+    await registerSample(page, desk);
     const status = await desk.call('printStatus', {});
     const noPrinter = status.ok && status.value.printer.problem === 'no_default';
     const state = page.getByTestId('printer-state');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
+import { SAMPLE_MOTHER } from '../../renderer/components/samples';
 import { chromiumMissing, field, newRegistration, pageErrors, registerSample, screenshot, setLanguage, type TestDesk, useDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e desk-filled field skipped: ${chromiumMissing}`);
@@ -48,7 +48,7 @@ describe.skipIf(!!chromiumMissing)('a field the desk filled is replaced, not app
   // Clerk walk item 2: online, the receipt said "3 项待发送，联网后自动发送" of requests that wait for the birth
   // certificate number, not for the network.
   it('online, the receipt says the requests that wait for another one wait for it, never "sent once online"', async () => {
-    await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND });
+    await registerSample(page, desk);
     await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-online'), { timeout: 15_000 }).toBe('true');
     await expect.poll(() => page.getByTestId('receipt-status').innerText(), { timeout: 15_000 }).toMatch(/项等待前置事项办结后自动提交/);
     expect(await page.getByTestId('receipt-status').innerText()).not.toMatch(/联网后/);

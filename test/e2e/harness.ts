@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
 import { startBrowserMode, type BrowserMode } from '../../electron/browser-mode/index';
 import { PROJECT_ROOT } from '../../electron/browser-mode/build';
 import type { MethodName, MethodResult } from '../../core/api/contract';
@@ -254,8 +255,13 @@ export async function fillSample(
   await clerk.type(field(page, 'child.attendant'), '王丽', 'attendant');
 }
 
-/** The standard flow through the UI (cards and wristband through the simulated devices); returns the bundle id. */
-export async function registerSample(page: Page, desk: TestDesk, samples: { mother: unknown; father: unknown; wristband: string }, childName = '陈沐阳'): Promise<string> {
+/** The standard flow through the UI (cards and wristband through the simulated devices; the sample family by default); returns the bundle id. */
+export async function registerSample(
+  page: Page,
+  desk: TestDesk,
+  samples: { mother: unknown; father: unknown; wristband: string } = { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND },
+  childName = '陈沐阳',
+): Promise<string> {
   const clerk = new Clerk(page, desk);
   // Always a fresh form: a draft left open is discarded (the caller accepts the confirm dialog).
   if (await page.locator('#form-title').count()) {

@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FINAL_STATES } from '../../domain/codes';
-import { SAMPLE_FATHER, SAMPLE_MOTHER, SAMPLE_WRISTBAND } from '../../renderer/components/samples';
 import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, useDesk, waitFor, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e timeline skipped: ${chromiumMissing}`);
@@ -18,7 +17,7 @@ describe.skipIf(!!chromiumMissing)('request timeline in Chromium', () => {
   useDesk('timeline', (s) => ({ desk, page } = s), { acceptDialogs: true, signIn: true });
 
   it('drops "waits for" once the certificate is issued, shows step times and a sensible target line', async () => {
-    const id = await registerSample(page, desk, { mother: SAMPLE_MOTHER, father: SAMPLE_FATHER, wristband: SAMPLE_WRISTBAND });
+    const id = await registerSample(page, desk);
     const detail = await waitFor(
       async () => {
         const r = await desk.call('getRegistration', { id });

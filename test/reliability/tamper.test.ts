@@ -31,6 +31,13 @@ function submit(store: Store, from: number, n: number): void {
   }
 }
 
+/** Opens the desk in `dir`, files `n` registrations (ids from `from`) and closes it again. */
+async function filled(dir: string, from: number, n: number): Promise<void> {
+  const store = await open(dir);
+  submit(store, from, n);
+  store.close();
+}
+
 /** Every file of the folder with its SHA-256, but the -shm (rebuilt from the -wal) and an empty -wal (holds nothing). */
 function fingerprint(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -157,14 +164,10 @@ describe('tamper: the desk notices lost or replaced data', () => {
 
   it('an older copy put back (rollback) is refused: 20 events are missing', async () => {
     const dir = fresh();
-    let store = await open(dir);
-    submit(store, 200, 10);
-    store.close(); // checkpointed: desk.db alone holds the 10
+    await filled(dir, 200, 10); // closed, so checkpointed: desk.db alone holds the 10
     const older = fresh();
     copyFileSync(path.join(dir, 'desk.db'), path.join(older, 'desk.db'));
-    store = await open(dir);
-    submit(store, 300, 20);
-    store.close();
+    await filled(dir, 300, 20);
     const newer = readFileSync(path.join(dir, 'desk.db'));
     copyFileSync(path.join(older, 'desk.db'), path.join(dir, 'desk.db'));
     const before = fingerprint(dir);
@@ -173,21 +176,17 @@ describe('tamper: the desk notices lost or replaced data', () => {
     expect(err.message).toContain('the database ends at audit event 10 but the desk had recorded 30: 20 events are missing');
     expect(fingerprint(dir)).toEqual(before);
     writeFileSync(path.join(dir, 'desk.db'), newer);
-    store = await open(dir);
-    expect(store.registrations.count()).toBe(30);
-    store.close();
+    const back = await open(dir);
+    expect(back.registrations.count()).toBe(30);
+    back.close();
   });
 
   it('another database (same key, more events) put in its place is refused as replaced', async () => {
     const dir = fresh();
-    let store = await open(dir);
-    submit(store, 400, 5);
-    store.close();
+    await filled(dir, 400, 5);
     const other = fresh();
     copyFileSync(path.join(dir, 'desk.key'), path.join(other, 'desk.key'));
-    store = await open(other);
-    submit(store, 500, 8);
-    store.close();
+    await filled(other, 500, 8);
     copyFileSync(path.join(other, 'desk.db'), path.join(dir, 'desk.db'));
     const err = await refusal(dir);
     expect(err).toMatchObject({ code: 'db.data_loss', kind: 'replaced', recorded: 5 });
