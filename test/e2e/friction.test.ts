@@ -130,18 +130,20 @@ describe.skipIf(!!chromiumMissing)('friction and training in Chromium (issue 12)
     expect(await field(page, 'mother.ethnicity').inputValue()).toBe('22');
 
     await panel.getByText('自定义证件').click();
-    await panel.getByLabel('姓名').fill('欧阳娜娜');
+    // The mother's section holds 雷美兰: a typed man's card fills the father's (a woman's would be refused there).
+    await panel.getByLabel('姓名').fill('欧阳明');
+    await panel.getByLabel('性别').selectOption('1');
     await panel.getByLabel('出生日期').fill('19940506');
-    await panel.getByLabel('证件号码').fill('330302199405060021');
+    await panel.getByLabel('证件号码').fill('330302199405060031');
     await panel.getByLabel(/有效期至/).fill('长期');
     await panel.getByRole('button', { name: '刷此证件' }).click();
     await expect.poll(() => panel.locator('.field-error').count()).toBeGreaterThan(0); // wrong check character
     await screenshot(page, 'training-panel-error', 'zh-CN');
     const { withCheckChar } = await import('../../domain/idnumber');
-    await panel.getByLabel('证件号码').fill(withCheckChar('33030219940506002')!);
+    await panel.getByLabel('证件号码').fill(withCheckChar('33030219940506003')!);
     await panel.getByRole('button', { name: '刷此证件' }).click();
     await expect.poll(() => panel.locator('.field-error').count()).toBe(0);
-    await expect.poll(() => page.locator('section[data-parent=father] #f-father-name').inputValue().catch(() => ''), { timeout: 10_000 }).toBe('欧阳娜娜');
+    await expect.poll(() => page.locator('section[data-parent=father] #f-father-name').inputValue().catch(() => ''), { timeout: 10_000 }).toBe('欧阳明');
 
     await panel.getByLabel('培训医院').selectOption('WZ12');
     await expect.poll(async () => {
