@@ -29,6 +29,7 @@ try {
 } catch {
   mounted = false;
 }
+if (!mounted) console.log('core/api/disk-full-tmpfs.test.ts skipped: mounting a 3 MiB tmpfs needs root on Linux (the simulated full database in data-hardening.test.ts still runs)');
 
 let store: Store;
 beforeAll(async () => {
