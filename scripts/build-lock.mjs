@@ -18,6 +18,17 @@ export function newestMtime(dir) {
   return newest;
 }
 
+/**
+ * Whether the renderer build under `root/out/renderer` (or `outDir`) is at least as new as its sources: the
+ * page's own code, what it imports (`core/`, `domain/`) and the Vite config. One list of sources for every caller.
+ */
+export function rendererIsFresh(root, outDir = path.join(root, 'out', 'renderer')) {
+  const index = path.join(outDir, 'index.html');
+  if (!existsSync(index)) return false;
+  const sources = Math.max(...['renderer', 'core', 'domain'].map((d) => newestMtime(path.join(root, d))), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
+  return statSync(index).mtimeMs >= sources;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**

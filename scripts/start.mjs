@@ -11,21 +11,17 @@
  *   npm start -- --data=<dir>          keep the desk's data there (default: Electron's user data / ~/.newborn-desk)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildElectron } from './build-electron.mjs';
-import { newestMtime } from './build-lock.mjs';
+import { rendererIsFresh } from './build-lock.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
 
 export function rendererIsStale() {
-  const index = path.join(ROOT, 'out', 'renderer', 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'core')), newestMtime(path.join(ROOT, 'domain')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
-  return statSync(index).mtimeMs < sources;
+  return !rendererIsFresh(ROOT);
 }
 
 function buildRenderer() {

@@ -1,28 +1,18 @@
 /**
  * Builds the renderer with Vite when the build in `out/renderer` is missing or older than its sources
- * (`renderer/`, `core/`, `vite.config.ts`). Several processes (parallel test files) may ask at once: a lock
+ * (`renderer/`, `core/`, `domain/`, `vite.config.ts`: scripts/build-lock.mjs). Several processes (parallel test files) may ask at once: a lock
  * directory makes one build and the others wait for it.
  */
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestMtime, withBuildLock } from '../../scripts/build-lock.mjs';
+import { rendererIsFresh as rendererSourcesBuilt, withBuildLock } from '../../scripts/build-lock.mjs';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_OUT = path.join(PROJECT_ROOT, 'out', 'renderer');
 
 
 export function rendererIsFresh(outDir = RENDERER_OUT): boolean {
-  const index = path.join(outDir, 'index.html');
-  if (!existsSync(index)) return false;
-  const built = statSync(index).mtimeMs;
-  const sources = Math.max(
-    newestMtime(path.join(PROJECT_ROOT, 'renderer')),
-    newestMtime(path.join(PROJECT_ROOT, 'core')),
-    newestMtime(path.join(PROJECT_ROOT, 'domain')),
-    statSync(path.join(PROJECT_ROOT, 'vite.config.ts')).mtimeMs,
-  );
-  return built >= sources;
+  return rendererSourcesBuilt(PROJECT_ROOT, outDir);
 }
 
 /** Ensures `out/renderer` holds a build of the current sources; returns the folder. */
