@@ -109,6 +109,9 @@ export function createSyncRepo(store: Store) {
                              THEN @notBefore ELSE next_attempt_at END,
       updated_at = @now
     WHERE id = @id AND state = 'sending' AND lease_owner = @owner`);
+  const renew = db.prepare(`
+    UPDATE service_requests SET lease_until = @leaseUntil
+    WHERE id = @id AND state = 'sending' AND lease_owner = @owner AND lease_until > @now`);
   const leasedBy = db.prepare(`SELECT id FROM service_requests WHERE state = 'sending' AND lease_owner = ?`).pluck();
   const feedSet = db.prepare(`
     UPDATE service_requests SET state = @state, server_id = coalesce(server_id, @serverId), server_status = @serverStatus,
@@ -272,6 +275,22 @@ export function createSyncRepo(store: Store) {
           }
         }
         return changes;
+      });
+    },
+
+    /**
+     * Extends the lease of requests this owner still holds — an unexpired lease only: one that ran out may already
+     * have been claimed again — to `leaseMs` from `now`. Called before every call that carries them (a bisected
+     * batch re-sends its halves one after the other), so a lease never runs out while its request is in flight.
+     * Returns the ids still held; the others must not be sent.
+     */
+    renewLeases(owner: string, ids: readonly string[], now: Date, leaseMs: number): Set<string> {
+      const nowIso = iso(now);
+      const until = iso(new Date(now.getTime() + leaseMs));
+      return store.transaction('sync.renew_leases', () => {
+        const kept = new Set<string>();
+        for (const id of ids) if (renew.run({ id, owner, now: nowIso, leaseUntil: until }).changes === 1) kept.add(id);
+        return kept;
       });
     },
 

@@ -49,7 +49,7 @@ const toItem = (r: StoredRequest): BatchItem => ({
 });
 
 export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ end: PushEnd; claimed: number }> {
-  const { repo, client, logger, state, now, nowMs, announce, progress, record } = ctx;
+  const { repo, client, logger, state, now, nowMs, announce, progress, record: recordAll } = ctx;
   const { owner, leaseMs, maxItems, maxBytes, concurrency, random, policy } = o;
 
   const retryAll = (items: readonly ClaimedRequest[], lastErrorText: string, notBefore?: Date): ItemOutcome[] =>
@@ -105,8 +105,32 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
     });
   }
 
-  /** Sends one claimed batch and records every item's outcome. 'halt' stops this cycle's push. */
-  async function sendBatch(items: ClaimedRequest[], encoded: Map<string, string>): Promise<'ok' | 'halt'> {
+  /**
+   * Sends one claimed batch and records every item's outcome. 'halt' stops this cycle's push.
+   *
+   * `pending`: the requests of the claim not yet settled. A bisection (below) re-sends halves one after the other,
+   * which can outlast the claim's lease; so before each re-send (`renew`) the lease of every pending request is
+   * extended, and a request whose lease was lost (it ran out: another slot or engine may have it) is not sent.
+   */
+  async function sendBatch(
+    claimed: ClaimedRequest[],
+    encoded: Map<string, string>,
+    pending: Set<string> = new Set(claimed.map((i) => i.id)),
+    renew = false,
+  ): Promise<'ok' | 'halt'> {
+    let items = claimed;
+    if (renew) {
+      const kept = repo.renewLeases(owner, [...pending], now(), leaseMs);
+      const lost = [...pending].filter((id) => !kept.has(id));
+      if (lost.length > 0) logger.warn('sync.lease_lost', { requests: lost.length });
+      for (const id of lost) pending.delete(id);
+      items = items.filter((i) => kept.has(i.id));
+      if (items.length === 0) return 'ok';
+    }
+    const record = (outcomes: ItemOutcome[]): void => {
+      recordAll(outcomes);
+      for (const o of outcomes) pending.delete(o.id);
+    };
     const body = `{"items":[${items.map((i) => encoded.get(i.id) ?? JSON.stringify(toItem(i))).join(',')}]}`;
     const res: CallResult = await client.postBatch(body);
     switch (res.kind) {
@@ -134,12 +158,13 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
         if (items.length > 1) {
           // Find the one(s) the city refuses: the others go through.
           const mid = Math.ceil(items.length / 2);
-          const first = await sendBatch(items.slice(0, mid), encoded);
+          const first = await sendBatch(items.slice(0, mid), encoded, pending, true);
+          const rest = items.slice(mid).filter((i) => pending.has(i.id));
           if (first === 'halt') {
-            record(retryAll(items.slice(mid), 'not sent: the batch was interrupted'));
+            record(retryAll(rest, 'not sent: the batch was interrupted'));
             return 'halt';
           }
-          return sendBatch(items.slice(mid), encoded);
+          return sendBatch(rest, encoded, pending, true);
         }
         logger.warn('sync.item_refused', { status: res.status });
         record(
