@@ -14,6 +14,11 @@ export interface EngineState {
   /** This cycle's error (null = clean so far). */
   cycleError: string | null;
   stopping: boolean;
+  /**
+   * The circuit breaker (push.ts): open after a batch got a 5xx. While open, a push sends one probe of one request
+   * at a time, and the requests queued behind it are not claimed (no attempt burned); the first proper answer closes it.
+   */
+  breakerOpen: boolean;
 }
 
 export interface EngineContext {

@@ -109,7 +109,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const expediteAfterMs = opts.reconnectExpediteMs ?? 60_000;
   const repo = createSyncRepo(store);
 
-  const state: EngineState = { pausedUntil: 0, upgradeRequired: null, cycleError: null, stopping: false };
+  const state: EngineState = { pausedUntil: 0, upgradeRequired: null, cycleError: null, stopping: false, breakerOpen: false };
   let online = false;
   let offlineSince: number | null = null;
   let lastSuccessAt: string | null = null;

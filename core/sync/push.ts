@@ -105,6 +105,12 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
     });
   }
 
+  function closeBreaker(): void {
+    if (!state.breakerOpen) return;
+    state.breakerOpen = false;
+    logger.info('sync.breaker_closed', {});
+  }
+
   /**
    * Sends one claimed batch and records every item's outcome. 'halt' stops this cycle's push.
    *
@@ -135,6 +141,7 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
     const res: CallResult = await client.postBatch(body);
     switch (res.kind) {
       case 'ok': {
+        closeBreaker();
         const outcomes = mapResults(items, res.body);
         record(outcomes);
         const held = outcomes.filter((o) => o.kind === 'held').length;
@@ -152,9 +159,16 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
         logger.warn('sync.batch_failed', { status: res.status, reason: res.network ? res.reason : `HTTP ${res.status ?? '?'}`, items: items.length, retryAfterMs: res.retryAfterMs });
         state.cycleError = res.reason;
         record(retryAll(items, res.reason, notBefore));
+        if (res.status !== null && res.status >= 500) {
+          // The city is failing: stop claiming; the next pushes probe with one request at a time.
+          if (!state.breakerOpen) logger.warn('sync.breaker_open', { status: res.status });
+          state.breakerOpen = true;
+          return 'halt';
+        }
         return res.network || notBefore ? 'halt' : 'ok';
       }
       case 'permanent': {
+        closeBreaker();
         if (items.length > 1) {
           // Find the one(s) the city refuses: the others go through.
           const mid = Math.ceil(items.length / 2);
@@ -227,7 +241,8 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
         halted = true;
         break;
       }
-      if (inflight.size >= concurrency) {
+      // Breaker open: one probe of one request at a time, until a proper answer closes it.
+      if (inflight.size >= (state.breakerOpen ? 1 : concurrency)) {
         await Promise.race(inflight);
         continue;
       }
@@ -236,7 +251,7 @@ export function createPush(ctx: EngineContext, o: PushOptions): () => Promise<{ 
         now: now(),
         owner,
         leaseMs,
-        maxItems,
+        maxItems: state.breakerOpen ? 1 : maxItems,
         maxBytes,
         sizeOf: (r) => {
           const s = encodeBatchItem(r);

@@ -22,9 +22,9 @@ function overlapWatch() {
   let calls = 0;
   let maxConcurrentCalls = 0;
   let concurrent = 0;
-  const fetchFn: typeof fetch = async (input, init) => {
+  const fetchFn = async (input: Parameters<typeof fetch>[0], init?: RequestInit, inner: typeof fetch = fetch): Promise<Response> => {
     const isBatch = String(input).includes('requests:batch') && typeof init?.body === 'string';
-    if (!isBatch) return fetch(input, init);
+    if (!isBatch) return inner(input, init);
     const keys = (JSON.parse(init.body as string) as { items: Array<{ idempotencyKey: string }> }).items.map((i) => i.idempotencyKey);
     calls += 1;
     concurrent += 1;
@@ -35,7 +35,7 @@ function overlapWatch() {
       if (n > 1) overlaps.push(k);
     }
     try {
-      return await fetch(input, init);
+      return await inner(input, init);
     } finally {
       concurrent -= 1;
       for (const k of keys) inFlight.set(k, (inFlight.get(k) ?? 1) - 1);
@@ -52,7 +52,7 @@ it('a bisected batch keeps its lease: no key is sent again while its first attem
   const eighth = allRequests(rig.store)[7]!;
   rig.store.context.db.prepare(`UPDATE service_requests SET idempotency_key = ? WHERE id = ?`).run('not a usable key!', eighth.id);
   const watch = overlapWatch();
-  const engine = rig.engine({ batch: { maxItems: 8, maxBytes: 256 * 1024 }, leaseMs: 1000, concurrency: 2, fetch: watch.fetch });
+  const engine = rig.engine({ batch: { maxItems: 8, maxBytes: 256 * 1024 }, leaseMs: 1000, concurrency: 2, fetch: (i, n) => watch.fetch(i, n) });
   await engine.syncNow();
 
   expect(watch.overlaps).toEqual([]);
@@ -67,4 +67,43 @@ it('a bisected batch keeps its lease: no key is sent again while its first attem
   const server = rig.sim.admin.listRequests();
   expect(server.filter((s) => s.intakeCount !== 1)).toEqual([]);
   expect(server).toHaveLength(87);
+}, 60_000);
+
+/** The simulator's injected 5xx, all as a plain 500 (no Retry-After, which would pause the engine anyway). */
+const plain500s: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  if (res.status !== 503) return res;
+  const headers = new Headers(res.headers);
+  headers.delete('retry-after');
+  headers.delete('content-length');
+  return new Response(await res.text(), { status: 500, headers });
+};
+
+it('a burst of 5xx opens the breaker: one probe at a time while the city fails, the queued requests keep their attempts', async () => {
+  rig = await startRig({ sim: { faults: { latencyMs: 20 } } });
+  rig.submit(60, { services: ['vaccination'] });
+  const watch = overlapWatch();
+  rig.sim.admin.setFaults({ errorRate: 1 });
+  const engine = rig.engine({ batch: { maxItems: 10, maxBytes: 256 * 1024 }, concurrency: 2, fetch: (i, n) => watch.fetch(i, n, plain500s) });
+  for (let round = 0; round < 8; round++) {
+    await engine.syncNow();
+    rig.clock.advance(10 * 60_000);
+  }
+  const tried = allRequests(rig.store).filter((r) => r.attempts > 0);
+  // The first failing batch(es) in flight when the city started failing (at most `concurrency` of them), then one
+  // request per probe: every other queued request was never claimed.
+  expect(tried.length).toBeLessThanOrEqual(2 * 10 + 8);
+  expect(watch.calls()).toBeLessThanOrEqual(2 + 8);
+  expect(allRequests(rig.store).filter((r) => r.attempts === 0).length).toBeGreaterThanOrEqual(60 - 28);
+  expect(rig.logs.some((l) => l.message === 'sync.breaker_open')).toBe(true);
+
+  // The city recovers: the next probe closes the breaker and the queue drains at full speed.
+  rig.sim.admin.setFaults({ errorRate: 0 });
+  await engine.syncNow();
+  rig.clock.advance(60 * 60_000);
+  await engine.syncNow();
+  expect(rig.store.requests.queueDepth()).toBe(0);
+  expect(rig.logs.some((l) => l.message === 'sync.breaker_closed')).toBe(true);
+  expect(watch.overlaps).toEqual([]);
+  expect(rig.sim.admin.listRequests()).toHaveLength(60);
 }, 60_000);
