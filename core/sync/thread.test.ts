@@ -1,0 +1,98 @@
+/**
+ * The sync engine in its own thread (a real Node worker thread running the built out/sync/thread.cjs) over its own
+ * connection to the rig's encrypted database, against the real simulator on loopback: the desk's SyncPort answers,
+ * the thread's events arrive on the desk's hub, a crashed thread is logged and started again, and a stop leaves
+ * nothing leased and nothing written after it.
+ */
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
+import { allRequests, CLIENT_ID, personalData, startRig, type Rig } from '../../test/reliability/rig';
+import { FileKeyProvider } from '../../db/key-provider';
+import { nodeThreadHost } from './node-thread-host';
+import { createThreadedSync, type SyncThreadChannel, type SyncThreadHost } from './thread';
+
+let entry = '';
+beforeAll(async () => {
+  entry = await buildSyncThread();
+}, 60_000);
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+function threaded(r: Rig, host: SyncThreadHost) {
+  return createThreadedSync({
+    host,
+    store: r.store,
+    events: r.events,
+    logger: r.logger,
+    init: {
+      dbFile: r.dbFile,
+      anchorFile: r.store.anchor().file,
+      cityApi: { url: r.sim.url, clientId: CLIENT_ID, secret: 'desk-secret', timeoutMs: 3000 },
+      batch: { maxItems: 20, maxBytes: 256 * 1024 },
+      intervalMs: 60_000,
+      fetch: { kind: 'plain' },
+    },
+    getKey: () => new FileKeyProvider(r.keyFile).getKey({ mayCreate: false }),
+    restartMs: { first: 50, max: 200 },
+  });
+}
+
+it('drains the queue from its own thread; its events reach the desk hub; the key and data never reach the logs', async () => {
+  rig = await startRig();
+  const regs = rig.submit(10, { services: ['birth_certificate', 'vaccination'] });
+  const sync = threaded(rig, nodeThreadHost(entry));
+  sync.start();
+  await sync.ready();
+  const after = await sync.syncNow();
+  expect(after.online).toBe(true);
+  expect(after.queueDepth).toBe(0);
+  expect(allRequests(rig.store).every((r) => r.serverId !== null)).toBe(true);
+  expect(rig.seen.some((e) => e.event === 'requestStatusChanged')).toBe(true);
+  expect(rig.seen.some((e) => e.event === 'syncProgress')).toBe(true);
+  expect(rig.invalidEvents).toEqual([]);
+  expect(sync.status()).toMatchObject({ online: true, queueDepth: 0 });
+  await sync.stop();
+  // Nothing leased after the stop, and the desk's connection is still the one that closes last.
+  expect(allRequests(rig.store).filter((r) => r.state === 'sending')).toEqual([]);
+  const logText = JSON.stringify(rig.logs);
+  for (const pii of personalData(regs)) expect(logText).not.toContain(pii);
+  expect(rig.logs.some((l) => l.message === 'sync.online')).toBe(true);
+}, 60_000);
+
+it('a thread that dies is logged and started again; the desk keeps its SyncPort; stop ends it cleanly', async () => {
+  rig = await startRig();
+  const channels: SyncThreadChannel[] = [];
+  const inner = nodeThreadHost(entry);
+  const host: SyncThreadHost = {
+    kind: 'worker_threads',
+    spawn() {
+      const ch = inner.spawn();
+      channels.push(ch);
+      return ch;
+    },
+  };
+  const sync = threaded(rig, host);
+  sync.start();
+  await sync.ready();
+  channels[0]!.kill(); // as a crash: the thread ends without being asked
+  rig.submit(3, { services: ['vaccination'] });
+  const during = await sync.syncNow(); // answered (from the desk's own counts) even while the thread is down
+  expect(during.queueDepth).toBeGreaterThanOrEqual(0);
+  const deadline = Date.now() + 10_000;
+  while (sync.restarts() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(sync.restarts()).toBe(1);
+  await sync.ready();
+  const s = await sync.syncNow();
+  expect(s.queueDepth).toBe(0);
+  expect(rig.logs.filter((l) => l.message === 'sync.thread_exited')).toHaveLength(1);
+  await sync.stop();
+  expect(channels).toHaveLength(2);
+  // After stop, the queue is untouched by the thread: a new submit stays queued.
+  rig.submit(1, { services: ['vaccination'] });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(rig.store.requests.queueDepth()).toBe(1);
+}, 60_000);
