@@ -18,6 +18,7 @@ import type { Dispatch } from './api/dispatch';
 import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from './print';
 import { renderReceipt, warmUpReceipts } from './receipt';
 import { createDeskSync } from './sync';
+import { createThreadedSync, type FetchSpec, type SyncThreadHost } from './sync/thread';
 // setup area (issue 13): training and production are different places
 import { adoptLegacyLayout, DB_FILE, DeskModeMismatchError, MODE_SETTING, modeDir, setAsideModeFolder, type DeskMode } from './desk-folders';
 import { guardTrainingFetch } from './sync/training-guard';
@@ -240,6 +241,12 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
   now?: () => Date;
   /** printing: the shell's print port (Electron: with its silent-print fallback); default per platform. */
   printPort?: PrintPort;
+  /**
+   * Runs the sync engine in its own thread (core/sync/thread.ts): browser mode a Node worker thread
+   * (core/sync/node-thread-host.ts), the Electron app a utility process (electron/main/sync-host.ts). Absent: the
+   * engine runs on the desk's own event loop (tests of the engine's wiring).
+   */
+  syncThread?: SyncThreadHost;
 }
 
 export interface RunningDesk<C extends TrainingCity = TrainingCity> {
@@ -287,20 +294,50 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
   }
 
   const trainingUrl = trainingCity?.url ?? null;
+  const keyProvider = (): KeyProvider =>
+    opts.keyProvider ??
+    (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(deskDir, 'desk.key')));
+  // The sync thread's HTTP client, described (a function cannot cross a thread): the same choice as below.
+  const caFile = config.cityApi?.caFile && !training ? path.resolve(opts.configFile ? path.dirname(opts.configFile) : process.cwd(), config.cityApi.caFile) : null;
+  const fetchSpec: FetchSpec = trainingUrl
+    ? { kind: 'training', trainingUrl, identity: TRAINING_CITY_IDENTITY }
+    : caFile
+      ? { kind: 'pinned', caFile }
+      : { kind: 'plain' };
+  const host = opts.syncThread;
+  const threaded: OpenDeskOptions['createSync'] = host
+    ? ({ store, events, cityApi: api, config: c, logger: l }) =>
+        createThreadedSync({
+          host,
+          store,
+          events,
+          logger: l,
+          init: {
+            dbFile: store.file,
+            anchorFile: store.anchor().file,
+            cityApi: { url: api.url, clientId: api.clientId, secret: api.secret, timeoutMs: api.timeoutMs },
+            batch: { maxItems: c.sync.batchMaxItems, maxBytes: c.sync.batchMaxBytes },
+            intervalMs: c.sync.intervalSec * 1000,
+            fetch: fetchSpec,
+          },
+          getKey: () => keyProvider().getKey({ mayCreate: false, dbFile: store.file }),
+          ...(opts.now ? { now: opts.now } : {}),
+        })
+    : undefined;
   const open = () =>
     openDesk({
       config,
       dataDir: deskDir,
-      keyProvider:
-        opts.keyProvider ??
-        (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(deskDir, 'desk.key'))),
+      keyProvider: keyProvider(),
       cityApi,
       host: { version: opts.version, configFile: opts.configFile ?? null, notices, ...(opts.lockedKeys ? { lockedKeys: opts.lockedKeys } : {}) },
       ...(trainingCity?.admin ? { trainingCity: trainingCity.admin } : {}),
       logger,
       ...(opts.now ? { now: opts.now } : {}),
       // setup area: a training desk's sync talks to the embedded simulator only, and checks that it is one.
-      createSync: trainingUrl
+      createSync: threaded
+        ? threaded
+        : trainingUrl
         ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl, identity: TRAINING_CITY_IDENTITY, logger }) })
         : (deps) => createDeskSync({ ...deps, ...(cityApi?.fetch ? { fetch: cityApi.fetch } : {}) }),
       ...(opts.printPort ? { printPort: opts.printPort } : {}),

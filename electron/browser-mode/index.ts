@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { startCitySimulator, type CitySimulator } from '../../city-api/index';
 import { startDesk, type RunningDesk } from '../../core/desk';
+import { nodeThreadHost } from '../../core/sync/node-thread-host';
+import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
 import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
 import { createFileLogger } from './log';
 import { APP_VERSION } from '../app/version';
@@ -65,6 +67,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     logger,
     version: APP_VERSION,
     startTrainingCity: startCitySimulator,
+    // The sync engine in its own worker thread (out/sync/thread.cjs, built when stale).
+    syncThread: nodeThreadHost(await buildSyncThread({ log: opts.log })),
   });
   // A desk restart keeps the page working (issue 12 item 8): the last run's token, and its port when none is asked
   // for and it is still free (session.ts).

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import { startCitySimulator } from '../../city-api/index';
@@ -14,10 +14,13 @@ import { applyDevUserData, runMain } from './app';
 import { publisherNamesOf } from './updates';
 import { installCrashHandlers } from './crash';
 import { setupMainLog } from './log';
+import { utilityProcessHost } from './sync-host';
 
 // The bundle sits in out/electron/; the renderer build beside it in out/renderer/ (inside app.asar when packaged).
 const here = __dirname;
 const paths = { renderer: path.join(here, '..', 'renderer'), preload: path.join(here, 'preload.cjs') };
+// The sync engine runs in its own utility process (core/sync/thread-entry.ts, built beside main.cjs).
+const syncThread = utilityProcessHost(utilityProcess, path.join(here, 'sync-thread.cjs'));
 
 applyDevUserData(app, process.env);
 const logger = setupMainLog(log, { dir: path.join(app.getPath('userData'), 'logs'), level: 'info', console: !app.isPackaged });
@@ -50,7 +53,7 @@ const readAppUpdateYml = (): string | null => {
 
 const main = runMain({
   electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
-  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulator }),
+  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulator, syncThread }),
   paths,
   argv: process.argv,
   env: process.env,
