@@ -65,6 +65,11 @@ describe('the bundled main process (out/electron/main.cjs) under Node with fake 
     expect(result.submit).toEqual({ ok: true, created: true, requests: 5 });
     expect(result.receipt).toBe('%PDF-');
     expect(result.eventsSent).toBeGreaterThan(0);
+    // Sync ran in its own (utility) process from the bundled entry, with no argv and no environment.
+    expect(result.syncForks).toEqual([{ file: 'sync-thread.cjs', args: [], env: {} }]);
+    // Sent through it (the dependants may still wait for the simulated review's numbers).
+    expect(result.queueAfterSync).toBeGreaterThanOrEqual(0);
+    expect(result.queueAfterSync).toBeLessThan(5);
     expect(result.channelsAfterQuit).toEqual([]); // every IPC handler removed on the way out
     // The database key only encrypted; the log without the family's personal data.
     expect(existsSync(path.join(userData, 'desk.key.enc'))).toBe(true);
