@@ -90,6 +90,8 @@ export interface SyncEngine extends SyncPort {
 
 const ENVELOPE_BYTES = Buffer.byteLength('{"items":[]}');
 const MAX_ROUNDS = 20;
+/** Next cycle after one whose feed brought changes while requests still wait. */
+const FEED_FOLLOW_MS = 1000;
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const { store, events } = opts;
@@ -122,6 +124,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let current: Promise<SyncStatus> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let again = false;
+  /** The last cycle's feed brought changes: the city is working through our requests (see scheduleNext). */
+  let feedMoving = false;
 
   const health = createLinkHealth(now);
   const rawClient = createCityClient({
@@ -231,6 +235,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   async function cycle(): Promise<void> {
     state.cycleError = null;
+    feedMoving = false;
     let pulledOk = false;
     try {
       progress('push', 0, repo.summary(now()).queueDepth);
@@ -250,6 +255,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         if (state.stopping || state.upgradeRequired) break;
         const pulled = await pull();
         pulledOk = pulled.ok;
+        if (pulled.changes > 0) feedMoving = true;
         if (!pulled.ok || pushed.end === 'halt' || pulled.documents === 0) break;
       }
       if (round === MAX_ROUNDS) again = true;
@@ -305,8 +311,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       again = false;
       delay = 0;
     } else {
-      const due = repo.summary(now()).nextDueAt;
-      if (due) delay = Math.min(delay, Date.parse(due) - n);
+      const summary = repo.summary(now());
+      if (summary.nextDueAt) delay = Math.min(delay, Date.parse(summary.nextDueAt) - n);
+      // While the feed keeps bringing changes and requests still wait (dependants parked until a number arrives),
+      // read it again soon rather than after the whole interval: a quiet feed falls back to the interval.
+      if (feedMoving && summary.queueDepth > 0) delay = Math.min(delay, FEED_FOLLOW_MS);
     }
     if (state.pausedUntil > n) delay = Math.max(delay, state.pausedUntil - n);
     schedule(delay);
