@@ -6,3 +6,4 @@ export { DEFAULT_FAULTS, DEFAULT_REVIEW_CLOCK, randomAdminToken, startCitySimula
 export type { CitySimulator, CitySimulatorAdmin, CitySimulatorOptions } from './server';
 export type { ReviewClock } from './store';
 export type { Faults, FaultsPatch, StoredRequest } from './contract';
+export { startCitySimulatorInThread, type ThreadedCityAdmin, type ThreadedCitySimulator } from './thread';

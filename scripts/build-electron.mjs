@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestMtime, withBuildLock } from './build-lock.mjs';
-import { syncThreadBuildOptions } from './build-sync-thread.mjs';
+import { cityThreadBuildOptions, syncThreadBuildOptions } from './build-sync-thread.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(ROOT, 'out', 'electron');
@@ -28,7 +28,7 @@ const SOURCE_DIRS = ['electron', 'domain', 'core', 'db', 'hardware', 'city-api']
 
 
 export function electronBuildIsFresh() {
-  const outs = ['main.cjs', 'preload.cjs', 'sync-thread.cjs'].map((f) => path.join(OUT_DIR, f));
+  const outs = ['main.cjs', 'preload.cjs', 'sync-thread.cjs', 'city-thread.cjs'].map((f) => path.join(OUT_DIR, f));
   if (!outs.every((f) => existsSync(f))) return false;
   const built = Math.min(...outs.map((f) => statSync(f).mtimeMs));
   const sources = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(ROOT, d))), statSync(path.join(ROOT, 'package.json')).mtimeMs);
@@ -58,9 +58,10 @@ async function build(log) {
     logOverride: { 'empty-import-meta': 'silent' },
   };
   const started = Date.now();
-  const [, main, preload] = await Promise.all([
-    // The sync engine's own utility process (electron/main/sync-host.ts).
+  const [, , main, preload] = await Promise.all([
+    // The sync engine's own utility process (electron/main/sync-host.ts) and the training city's worker thread.
     esbuild.build({ ...syncThreadBuildOptions(path.join(OUT_DIR, 'sync-thread.cjs')), external: MAIN_EXTERNALS }),
+    esbuild.build({ ...cityThreadBuildOptions(path.join(OUT_DIR, 'city-thread.cjs')), external: MAIN_EXTERNALS }),
     esbuild.build({
       ...common,
       entryPoints: ['electron/main/index.ts'],

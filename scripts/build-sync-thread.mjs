@@ -59,10 +59,34 @@ export async function buildSyncThread({ force = false, log = () => {} } = {}) {
   });
 }
 
+export const CITY_THREAD_FILE = path.join(ROOT, 'out', 'city', 'thread.cjs');
+
+/** The esbuild options of the training city's thread (city-api/thread-entry.ts). */
+export function cityThreadBuildOptions(outfile = CITY_THREAD_FILE) {
+  return { ...syncThreadBuildOptions(outfile), entryPoints: ['city-api/thread-entry.ts'] };
+}
+
+/** Builds out/city/thread.cjs (the training city simulator's worker thread) when stale; returns its path. */
+export async function buildCityThread({ force = false, log = () => {} } = {}) {
+  const fresh = () => existsSync(CITY_THREAD_FILE) && statSync(CITY_THREAD_FILE).mtimeMs >= Math.max(newestMtime(path.join(ROOT, 'city-api')), newestMtime(path.join(ROOT, 'domain')), statSync(path.join(ROOT, 'package.json')).mtimeMs);
+  if (!force && fresh()) return CITY_THREAD_FILE;
+  return withBuildLock(path.join(ROOT, 'out', '.city-thread-build.lock'), async () => {
+    if (!force && fresh()) return CITY_THREAD_FILE;
+    const esbuild = await import('esbuild');
+    mkdirSync(path.dirname(CITY_THREAD_FILE), { recursive: true });
+    const started = Date.now();
+    await esbuild.build(cityThreadBuildOptions());
+    writeFileSync(path.join(path.dirname(CITY_THREAD_FILE), 'package.json'), '{ "type": "commonjs" }\n');
+    log(`built out/city/thread.cjs in ${Date.now() - started} ms`);
+    return CITY_THREAD_FILE;
+  });
+}
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  buildSyncThread({ force: process.argv.includes('--force'), log: console.log }).then(
-    (f) => console.log(f),
+  const force = process.argv.includes('--force');
+  Promise.all([buildSyncThread({ force, log: console.log }), buildCityThread({ force, log: console.log })]).then(
+    (f) => console.log(f.join('\n')),
     (e) => {
       console.error(e.message);
       process.exit(1);

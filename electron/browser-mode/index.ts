@@ -3,10 +3,10 @@
  * `startDesk`, the composition root the Electron shell uses too, served to a plain Chromium over loopback HTTP + SSE. No `electron` import.
  */
 import path from 'node:path';
-import { startCitySimulator, type CitySimulator } from '../../city-api/index';
+import { startCitySimulatorInThread, type ThreadedCitySimulator } from '../../city-api/index';
 import { startDesk, type RunningDesk } from '../../core/desk';
 import { nodeThreadHost } from '../../core/sync/node-thread-host';
-import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
+import { buildCityThread, buildSyncThread } from '../../scripts/build-sync-thread.mjs';
 import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
 import { createFileLogger } from './log';
 import { APP_VERSION } from '../app/version';
@@ -33,7 +33,7 @@ export interface BrowserMode {
   url: string;
   origin: string;
   token: string;
-  desk: RunningDesk<CitySimulator>;
+  desk: RunningDesk<ThreadedCitySimulator>;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     lockedKeys: loaded.lockedKeys,
     logger,
     version: APP_VERSION,
-    startTrainingCity: startCitySimulator,
+    // The training city simulator in its own worker thread (out/city/thread.cjs, built when stale).
+    startTrainingCity: async (o) => startCitySimulatorInThread(await buildCityThread({ log: opts.log }))(o),
     // The sync engine in its own worker thread (out/sync/thread.cjs, built when stale).
     syncThread: nodeThreadHost(await buildSyncThread({ log: opts.log })),
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
-import { startCitySimulator } from '../../city-api/index';
+import { startCitySimulatorInThread } from '../../city-api/index';
 import { startDesk } from '../../core/desk';
 import { APP_VERSION } from '../app/version';
 import { applyDevUserData, runMain } from './app';
@@ -19,7 +19,8 @@ import { utilityProcessHost } from './sync-host';
 // The bundle sits in out/electron/; the renderer build beside it in out/renderer/ (inside app.asar when packaged).
 const here = __dirname;
 const paths = { renderer: path.join(here, '..', 'renderer'), preload: path.join(here, 'preload.cjs') };
-// The sync engine runs in its own utility process (core/sync/thread-entry.ts, built beside main.cjs).
+// The sync engine runs in its own utility process (core/sync/thread-entry.ts, built beside main.cjs); the training
+// city simulator in its own worker thread (city-api/thread-entry.ts, city-thread.cjs).
 const syncThread = utilityProcessHost(utilityProcess, path.join(here, 'sync-thread.cjs'));
 
 applyDevUserData(app, process.env);
@@ -53,7 +54,7 @@ const readAppUpdateYml = (): string | null => {
 
 const main = runMain({
   electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
-  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulator, syncThread }),
+  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulatorInThread(path.join(here, 'city-thread.cjs')), syncThread }),
   paths,
   argv: process.argv,
   env: process.env,

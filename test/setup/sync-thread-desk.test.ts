@@ -7,16 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { startCitySimulator } from '../../city-api';
+import { startCitySimulatorInThread } from '../../city-api';
 import type { Logger } from '../../core/api/ports';
 import { value } from '../../core/api/test-kiosk';
 import { DeskConfigSchema } from '../../core/config/schema';
 import { startDesk } from '../../core/desk';
 import { nodeThreadHost } from '../../core/sync/node-thread-host';
 import { makeRegistration, makeRequests } from '../../db/test-helpers';
-import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
+import { buildCityThread, buildSyncThread } from '../../scripts/build-sync-thread.mjs';
 
-it('startDesk runs sync in its own thread: sends the queue, answers syncNow, events on the hub, stops before the store', async () => {
+it('startDesk runs sync and the training city in their own threads: sends the queue, answers syncNow, events on the hub, the fault switch works, stops before the store', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sync-thread-desk-'));
   const logs: string[] = [];
   const logger: Logger = { debug() {}, info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
@@ -25,7 +25,8 @@ it('startDesk runs sync in its own thread: sends the queue, answers syncNow, eve
     config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'thread-1' }),
     version: '0-test',
     logger,
-    startTrainingCity: startCitySimulator,
+    // The training city off the main loop too: its own worker thread.
+    startTrainingCity: startCitySimulatorInThread(await buildCityThread()),
     syncThread: nodeThreadHost(await buildSyncThread()),
   });
   try {
@@ -44,7 +45,10 @@ it('startDesk runs sync in its own thread: sends the queue, answers syncNow, eve
     }
     expect(depth).toBe(0);
     expect(changed).toContain('sending');
-    expect(desk.trainingCity!.admin.listRequests()).toHaveLength(2);
+    expect(await desk.trainingCity!.admin.listRequests()).toHaveLength(2);
+    // The training panel's fault switch reaches the city in its thread.
+    expect(value(await desk.dispatch('trainingSetCity', { mode: 'down' }, 'internal'))).toBeTruthy();
+    expect(await desk.trainingCity!.admin.getFaults()).toMatchObject({ offline: true });
     expect(logs).toContain('sync.online');
   } finally {
     await desk.close();

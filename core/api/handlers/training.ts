@@ -40,11 +40,12 @@ export function trainingHandlers(c: HandlerContext, sessionChanged: () => Return
       Object.assign(c.hospital, { code: h.code, name: h.zh, district: h.district });
       return sessionChanged();
     },
-    trainingSetCity: ({ mode }) => {
+    trainingSetCity: async ({ mode }) => {
       trainingOnly();
       const city = c.deps.trainingCity;
       if (!city) throw new KioskError('unavailable', { en: 'The training city simulator is not running.', zh: '培训用市级平台模拟器未运行。' });
-      city.setFaults(CITY_MODE_FAULTS[mode]);
+      // The city may run in its own thread (city-api/thread.ts): its switch then answers asynchronously.
+      await city.setFaults(CITY_MODE_FAULTS[mode]);
       c.logger.info('training: simulated city mode', { mode });
       return { mode };
     },
