@@ -1,7 +1,7 @@
 /**
  * Draining a 10,000-request backlog (2,000 five-service bundles, dependants included) the way the desk runs:
  * `startDesk` (production config, the desk's own scheduler and defaults: 50 items / 256 KiB batches, 30 s interval,
- * the engine in its own worker thread over its own connection), the simulated reader on, a real encrypted store
+ * the engine in a process of its own over its own connection), the simulated reader on, a real encrypted store
  * on a real disk (.bench-data/, not the tmpfs temp folder), against the city-api simulator in its own process doing
  * its full work (intake, review clock 100 ms + 100 ms, the status feed, the dependants' numbers). Nothing drives
  * `syncNow`: the bench only watches the queue empty.
@@ -11,15 +11,16 @@
  * the driver's poll cadence (a find every 300 ms), so its floor with an idle desk is that cadence, not 0.
  * `drain_main_loop_p99_ms` is the desk main loop's delay (perf_hooks) during the drain: what sync still costs the
  * clerk's path.
- * `drain_peak_rss_mb` is the peak RSS of the desk process (desk + its sync thread: a worker thread shares the
- * process, so this bounds the worker from above). The same-work ceiling: in the same run, a bare client (the desk's
+ * The engine runs from the same built entry as a child process of its own (as the Electron app's utility process;
+ * browser mode uses a worker thread): `drain_peak_rss_mb` is that process's peak RSS (VmHWM), `drain_desk_peak_rss_mb`
+ * the desk process's (sampled every 25 ms). The same-work ceiling: in the same run, a bare client (the desk's
  * HTTP client, no database, payloads prepared beforehand) sends the same 10,000 items to a fresh simulator with the
  * same review clock, the dependants as their numbers come in the feed; `drain_vs_ceiling` = drain rate ÷ that rate.
  *
  *   npx tsx bench/drain.bench.ts [--bundles 2000] [--skip-ceiling]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,7 @@ import { silentLogger } from '../core/api/ports';
 import { DeskConfigSchema } from '../core/config/schema';
 import { startDesk } from '../core/desk';
 import { DB_FILE, modeDir } from '../core/desk-folders';
-import { nodeThreadHost } from '../core/sync/node-thread-host';
+import { nodeProcessHost } from '../core/sync/node-thread-host';
 import { createCityClient } from '../core/sync/city-client';
 import { encodeBatchItem } from '../core/sync/wire';
 import { FileKeyProvider } from '../db/key-provider';
@@ -74,8 +75,22 @@ try {
   console.log(`backlog: ${BUNDLES} bundles in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
   const entry = await buildSyncThread();
 
+  // The sync engine in a process of its own, as the Electron app runs it (a utility process): its own peak RSS.
+  let syncPid = 0;
+  const vmHwmMb = (): number => {
+    try {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${syncPid}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let syncPeakMb = 0;
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => void (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (syncPid) syncPeakMb = Math.max(syncPeakMb, vmHwmMb());
+  }, 25);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   const start = performance.now();
   const running = await startDesk({
@@ -85,7 +100,7 @@ try {
     version: '0-bench',
     logger: silentLogger,
     startTrainingCity: () => Promise.reject(new Error('a production desk starts no training city')),
-    syncThread: nodeThreadHost(entry),
+    syncThread: nodeProcessHost(entry, (pid) => (syncPid = pid)),
   });
   const { store } = running.desk;
   const total = store.requests.queueDepth();
@@ -129,6 +144,7 @@ try {
   loop.disable();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  syncPeakMb = Math.max(syncPeakMb, vmHwmMb());
   const counts = store.requests.countByState();
   await running.close();
 
@@ -141,13 +157,14 @@ try {
   const tapP99 = percentile(taps, 99);
   console.log(`drain (startDesk, own scheduler, sync thread): ${total} requests in ${seconds.toFixed(2)} s = ${rps.toFixed(0)} req/s; local ${JSON.stringify(counts)}`);
   console.log(`  city: ${stored.length} stored once each (intake > 1: ${stored.filter((r) => r.intakeCount > 1).length})`);
-  console.log(`  desk process peak RSS (desk + sync thread) ${(peakRss / 2 ** 20).toFixed(0)} MB`);
+  console.log(`  sync process peak RSS (VmHWM) ${syncPeakMb.toFixed(0)} MB; desk process peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`);
   console.log(`  taps during the drain: ${taps.length}, p50 ${percentile(taps, 50).toFixed(1)} ms, p99 ${tapP99.toFixed(1)} ms, max ${Math.max(...taps).toFixed(1)} ms`);
   console.log(`  desk main loop delay: p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
   const figures: Record<string, number> = {
     drain_10k_s: (seconds * 10_000) / total,
     drain_rps: rps,
-    drain_peak_rss_mb: peakRss / 2 ** 20,
+    drain_peak_rss_mb: syncPeakMb,
+    drain_desk_peak_rss_mb: peakRss / 2 ** 20,
     tap_during_drain_p99_ms: tapP99,
     drain_main_loop_p99_ms: loop.percentile(99) / 1e6,
   };

@@ -1,7 +1,10 @@
 /**
- * The sync thread as a Node worker thread (browser mode, tests, benches): `entryFile` is the built thread
+ * The sync thread as a Node worker thread (browser mode, tests): `entryFile` is the built thread
  * (scripts/build-sync-thread.mjs → out/sync/thread.cjs). Nothing is passed in argv or the environment.
+ * `nodeProcessHost`: the same entry as a child process of its own, as the Electron app runs it (a utility process
+ * is a process): the drain bench measures the sync process's own peak RSS this way.
  */
+import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { FromThread, SyncThreadHost } from './thread-protocol';
 
@@ -26,6 +29,28 @@ export function nodeThreadHost(entryFile: string): SyncThreadHost {
         onMessage: (fn) => worker.on('message', (m: FromThread) => fn(m)),
         onExit: (fn) => void exitFns.push(fn),
         kill: () => void worker.terminate(),
+      };
+    },
+  };
+}
+
+export function nodeProcessHost(entryFile: string, onSpawn?: (pid: number) => void): SyncThreadHost {
+  return {
+    kind: 'child_process',
+    spawn() {
+      const child = fork(entryFile, [], { env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      if (child.pid !== undefined) onSpawn?.(child.pid);
+      let exitFns: Array<(code: number | null) => void> = [];
+      child.on('error', () => undefined);
+      child.on('exit', (code) => {
+        for (const fn of exitFns) fn(code);
+        exitFns = [];
+      });
+      return {
+        post: (msg) => void (child.connected && child.send(msg)),
+        onMessage: (fn) => void child.on('message', (m) => fn(m as FromThread)),
+        onExit: (fn) => void exitFns.push(fn),
+        kill: () => void child.kill('SIGKILL'),
       };
     },
   };

@@ -28,6 +28,11 @@ function thePort(): Port {
     const p = parentPort;
     return { post: (m) => p.postMessage(m), on: (fn) => p.on('message', (m: ToThread) => fn(m)) };
   }
+  // A Node child process with an IPC channel (node-thread-host.ts nodeProcessHost).
+  if (process.send) {
+    const send = process.send.bind(process);
+    return { post: (m) => void send(m), on: (fn) => void process.on('message', (m) => fn(m as ToThread)) };
+  }
   throw new Error('the sync thread must be started by the desk (no parent port)');
 }
 
@@ -112,8 +117,9 @@ port.on((msg) => {
     case 'stop':
       stopping ??= stop().then(() => {
         // Nothing left to do: let the thread (or utility process) end.
-        if (!parentPort) process.exit(0);
-        parentPort.close();
+        if (parentPort) parentPort.close();
+        else if (process.send) setTimeout(() => process.exit(0), 200); // lets the 'stopped' message leave first
+        else process.exit(0);
       });
       break;
   }

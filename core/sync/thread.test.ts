@@ -8,7 +8,7 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
 import { allRequests, CLIENT_ID, personalData, startRig, type Rig } from '../../test/reliability/rig';
 import { FileKeyProvider } from '../../db/key-provider';
-import { nodeThreadHost } from './node-thread-host';
+import { nodeProcessHost, nodeThreadHost } from './node-thread-host';
 import { createThreadedSync, type SyncThreadChannel, type SyncThreadHost } from './thread';
 
 let entry = '';
@@ -95,4 +95,19 @@ it('a thread that dies is logged and started again; the desk keeps its SyncPort;
   rig.submit(1, { services: ['vaccination'] });
   await new Promise((r) => setTimeout(r, 300));
   expect(rig.store.requests.queueDepth()).toBe(1);
+}, 60_000);
+
+it('the same entry as a child process of its own (as the Electron utility process runs it) drains and stops', async () => {
+  rig = await startRig();
+  rig.submit(5, { services: ['birth_certificate', 'vaccination'] });
+  let pid = 0;
+  const sync = threaded(rig, nodeProcessHost(entry, (p) => (pid = p)));
+  sync.start();
+  await sync.ready();
+  expect(pid).toBeGreaterThan(0);
+  expect(pid).not.toBe(process.pid);
+  expect((await sync.syncNow()).queueDepth).toBe(0);
+  await sync.stop();
+  // The process has ended.
+  expect(() => process.kill(pid, 0)).toThrow();
 }, 60_000);
