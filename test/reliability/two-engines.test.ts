@@ -6,7 +6,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { FileKeyProvider } from '../../db/key-provider';
 import { openStore, type Store } from '../../db/store';
-import { allRequests, divergences, startRig, type Rig } from './rig';
+import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
+import { nodeThreadHost } from '../../core/sync/node-thread-host';
+import { createThreadedSync } from '../../core/sync/thread';
+import { allRequests, CLIENT_ID, divergences, startRig, type Rig } from './rig';
 
 let rig: Rig | undefined;
 let second: Store | undefined;
@@ -48,4 +51,56 @@ it('two engines on one database never send the same request twice', async () => 
   expect(sentBy.a + sentBy.b).toBe(600);
   await Promise.all([a.syncNow(), b.syncNow()]);
   expect(divergences(rig.store, rig.sim.admin.listRequests()).filter((d) => !/local (accepted|in_review) ≠/.test(d))).toEqual([]);
+}, 120_000);
+
+it('an engine in its own thread and one on the desk loop, on one database, never send the same request twice', async () => {
+  const entry = await buildSyncThread();
+  rig = await startRig({ sim: { reviewClock: { receivedToReviewMs: 50, reviewToDecisionMs: 50 }, faults: { latencyMs: 5 } } });
+  rig.submit(60);
+  let sentByA = 0;
+  const a = rig.engine({
+    batch: { maxItems: 7, maxBytes: 256 * 1024 },
+    leaseOwner: 'desk-loop',
+    fetch: (input, init) => {
+      if (String(input).includes('requests:batch') && typeof init?.body === 'string') sentByA += (JSON.parse(init.body) as { items: unknown[] }).items.length;
+      return fetch(input, init);
+    },
+  });
+  const b = createThreadedSync({
+    host: nodeThreadHost(entry),
+    store: rig.store,
+    events: rig.events,
+    logger: rig.logger,
+    init: {
+      dbFile: rig.dbFile,
+      anchorFile: rig.store.anchor().file,
+      cityApi: { url: rig.sim.url, clientId: CLIENT_ID, secret: 'desk-secret', timeoutMs: 3000 },
+      batch: { maxItems: 7, maxBytes: 256 * 1024 },
+      intervalMs: 60_000,
+      fetch: { kind: 'plain' },
+    },
+    getKey: () => new FileKeyProvider(rig!.keyFile).getKey({ mayCreate: false }),
+  });
+  b.start();
+  try {
+    await b.ready();
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      await Promise.all([a.syncNow(), b.syncNow()]);
+      if (rig.store.requests.queueDepth() === 0) break;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  } finally {
+    await b.stop();
+  }
+  expect(rig.store.requests.queueDepth()).toBe(0);
+  const server = rig.sim.admin.listRequests();
+  expect(server).toHaveLength(300);
+  expect(server.filter((s) => s.intakeCount !== 1)).toEqual([]);
+  expect(allRequests(rig.store).every((r) => r.attempts === 1)).toBe(true);
+  // The audit chain written by both connections still verifies.
+  expect(rig.store.verifyAuditChain().ok).toBe(true);
+  // Both took part: the thread sent what the desk-loop engine did not.
+  expect(sentByA).toBeGreaterThan(0);
+  expect(sentByA).toBeLessThan(300);
 }, 120_000);
