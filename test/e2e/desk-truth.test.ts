@@ -88,7 +88,7 @@ describe.skipIf(!!chromiumMissing)('desk truth in Chromium', () => {
     await expect.poll(() => indicator.getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
     await bothLanguages(page, 'sync-online');
 
-    city.admin.setFaults({ errorRate: 1, retryAfterSec: 1 });
+    await city.admin.setFaults({ errorRate: 1, retryAfterSec: 1 });
     const t0 = Date.now();
     await expect.poll(() => indicator.getAttribute('data-state'), { timeout: 5_000 + 2_000, interval: 100 }).toBe('degraded');
     const awayFromGreenMs = Date.now() - t0;
@@ -102,12 +102,12 @@ describe.skipIf(!!chromiumMissing)('desk truth in Chromium', () => {
     expect(text).not.toMatch(/503|Service unavailable|已联网/);
     await bothLanguages(page, 'sync-degraded-503');
 
-    city.admin.setFaults({ errorRate: 0, rateLimitRate: 1, retryAfterSec: 1 });
+    await city.admin.setFaults({ errorRate: 0, rateLimitRate: 1, retryAfterSec: 1 });
     await expect.poll(() => indicator.getAttribute('data-reason'), { timeout: 15_000 }).toBe('rate_limited');
     expect(await indicator.innerText()).not.toMatch(/429|Too many/);
     await bothLanguages(page, 'sync-degraded-429');
 
-    city.admin.setFaults({ rateLimitRate: 0 });
+    await city.admin.setFaults({ rateLimitRate: 0 });
     await city.admin.stopAccepting();
     await expect.poll(() => indicator.getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
     expect(await indicator.innerText()).not.toMatch(/ECONNREFUSED|network error/);
