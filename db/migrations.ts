@@ -203,6 +203,14 @@ CREATE INDEX registrations_mother_doc_tail ON registrations (substr(mother_doc_n
 CREATE INDEX registrations_father_doc_tail ON registrations (substr(father_doc_no, -6));
 `,
   },
+  {
+    id: 10,
+    name: '0010_drop_server_id_index',
+    sql: `
+-- Issue 14: nothing looks a request up by the city's id, yet this index was written on every accept.
+DROP INDEX service_requests_server_id;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;
