@@ -54,6 +54,11 @@ function lazyPayload(r: ClaimedRequest): ClaimedRequest {
   return r;
 }
 
+/** The claim's read of due rows (exported so a test can show its plan has no sort step). */
+export const DUE_QUEUED_SQL = `
+    SELECT * FROM service_requests INDEXED BY service_requests_due WHERE state = 'queued' AND next_attempt_at <= @now
+    ORDER BY next_attempt_at, rowid LIMIT @limit`;
+
 export function createSyncRepo(store: Store) {
   const { db } = store.context;
   const audit = store.audit;
@@ -61,9 +66,7 @@ export function createSyncRepo(store: Store) {
   // The due index (state, next_attempt_at) gives the due rows in its own order, the longest-due first (waiting
   // dependants are parked outside it), so a claim reads only the rows it takes: ordering by created_at made
   // SQLite sort every due row, payload and all, on each claim (84 ms at 10,000 queued against 2.2 ms).
-  const dueQueued = db.prepare(`
-    SELECT * FROM service_requests INDEXED BY service_requests_due WHERE state = 'queued' AND next_attempt_at <= @now
-    ORDER BY next_attempt_at, rowid LIMIT @limit`);
+  const dueQueued = db.prepare(DUE_QUEUED_SQL);
   const expiredLeases = db.prepare(`
     SELECT * FROM service_requests WHERE state = 'sending' AND (lease_until IS NULL OR lease_until <= @now)
     ORDER BY rowid LIMIT @limit`);
