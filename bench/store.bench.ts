@@ -8,15 +8,23 @@
  * 2. Submit: `store.registrations.submit()` of a full bundle (registration + 5 requests from the domain's
  *    deriveRequests + audit event, one transaction, synchronous=FULL), one by one on a fresh encrypted store,
  *    the event loop turning once between submits (the store's idle-time WAL checkpoint does not get to run
- *    back-to-back, so every 200th submit here pays an inline checkpoint, as a long burst would).
+ *    back-to-back, so every 200 submits a checkpoint runs on the next loop turn, between two submits).
  *    Database size per 1,000 registrations is measured on those full submits after a checkpoint.
  * 3. Search: 200,000 registrations (full registration documents; request payloads trimmed to a stub, since
  *    payloads are never searched) loaded fast — indexes dropped, rows inserted in big transactions with the
  *    same normalised columns submit writes (`registrationRow`), indexes re-created — then the store is
  *    reopened (quick_check and all) and a mix of searches timed through `store.registrations.search()`.
  *
- * Records submit_p50_ms, submit_p99_ms, fsync_floor_p99_ms, search_p95_ms, db_kb_per_1000 (and a few
- * details) in bench/results.json.
+ * 4. Submit as the desk calls it: `kiosk.dispatch('submit', …)` (dispatcher, contract zod, handler, store, audit)
+ *    on that 200,000-registration store, a signed-in clerk, one bundle at a time with the loop turning between;
+ *    interleaved with its floor: the rows that submit wrote, read back, inserted as the same bytes by prepared
+ *    statements (one IMMEDIATE transaction per bundle) into a copy of the corpus with the same cipher, pragmas,
+ *    indexes and triggers.
+ *
+ * Databases live under the repo's `.bench-data/` (a real disk; /tmp may be tmpfs where fsync is free).
+ * Records submit_p50/p99_ms (4, through the API), submit_floor_p50/p99_ms, submit_p99_over_floor,
+ * store_submit_p50/p99_ms (2, the store call alone on a small store), fsync_floor_p99_ms, search_p95_ms,
+ * db_kb_per_1000 and db_mb_per_1000 (2, at submit) in bench/results.json.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
