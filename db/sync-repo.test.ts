@@ -35,11 +35,12 @@ const claim = (o: Partial<ClaimOptions> = {}) =>
 const byService = (rs: StoredRequest[]) => Object.fromEntries(rs.map((r) => [r.service, r]));
 
 describe('claimDue', () => {
-  it('reads the due rows from the due index in its own order: no sort of every due row (issue 14: 84 ms a claim at 10,000 queued)', () => {
+  it('reads the due rows oldest first from the queue index: no sort of every due row (issue 14: 84 ms a claim at 10,000 queued)', () => {
     const plan = t.store.context.db.prepare(`EXPLAIN QUERY PLAN ${DUE_QUEUED_SQL}`).all({ now: now().toISOString(), limit: 50 }) as { detail: string }[];
     const details = plan.map((p) => p.detail).join(' | ');
-    expect(details).toMatch(/USING INDEX service_requests_due/);
-    expect(details).not.toMatch(/TEMP B-TREE/);
+    expect(details).toMatch(/USING INDEX service_requests_queue/);
+    // Only ties on created_at (one bundle's few rows) are put in rowid order; never a sort of every due row.
+    expect(details).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
   });
 
 

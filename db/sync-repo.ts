@@ -54,10 +54,17 @@ function lazyPayload(r: ClaimedRequest): ClaimedRequest {
   return r;
 }
 
-/** The claim's read of due rows (exported so a test can show its plan has no sort step). */
+/**
+ * The claim's read of due rows, oldest first (the order the city must see them in): the partial index
+ * service_requests_queue holds the queued rows in creation order with their due time, so SQLite walks it,
+ * tests the due time from the index entry, and fetches only the rows it returns — no sort of every due row with
+ * its payload (84 ms a claim at 10,000 queued); only rows that tie on created_at (one bundle's) are put in
+ * rowid order. Waiting dependants are parked (due NULL) and skipped from the index.
+ * Exported so a test can show the plan has no sort step.
+ */
 export const DUE_QUEUED_SQL = `
-    SELECT * FROM service_requests INDEXED BY service_requests_due WHERE state = 'queued' AND next_attempt_at <= @now
-    ORDER BY next_attempt_at, rowid LIMIT @limit`;
+    SELECT * FROM service_requests INDEXED BY service_requests_queue WHERE state = 'queued' AND next_attempt_at <= @now
+    ORDER BY created_at, rowid LIMIT @limit`;
 
 export function createSyncRepo(store: Store) {
   const { db } = store.context;
