@@ -15,6 +15,13 @@ import type { AuditChainResult, AuditDetails, AuditEvent, AuditEventInput } from
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Built once: a zod schema built per call cost ~0.3 ms, six times per submit through the API. */
+const AuditListQuerySchema = z.object({
+  subjectId: z.string().max(64).optional(),
+  beforeSeq: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+
 const AuditInputSchema = z.object({
   actor: z.string().min(1).max(64),
   at: z.string().datetime({ offset: true }).optional(),
@@ -93,17 +100,24 @@ export function createAuditRepo(ctx: StoreContext) {
     const details = { ...(parsed.data.details ?? {}), ...stated };
     assertNoPii(details);
     if (!db.inTransaction) throw new Error('audit append outside a transaction');
+    // The details are canonicalised once: that text is both stored and spliced into the hashed content (the
+    // same bytes canonicalJSON(content) gives, its keys in sorted order), not re-encoded twice more.
+    const detailsJson = canonicalJSON(details);
     const content = {
       id: uuidv7(),
       at: deskTime,
       actor: parsed.data.actor,
       action: parsed.data.action,
       subjectId: parsed.data.subjectId ?? null,
-      details: JSON.parse(canonicalJSON(details)) as AuditDetails,
+      details: JSON.parse(detailsJson) as AuditDetails,
     };
     const prevHash = (lastHash.get() as string | undefined) ?? GENESIS_HASH;
-    const hash = auditHash(prevHash, content);
-    const info = insert.run({ ...content, details: canonicalJSON(content.details), prevHash, hash });
+    const j = JSON.stringify;
+    const hash = sha256Hex(
+      `${prevHash}{"action":${j(content.action)},"actor":${j(content.actor)},"at":${j(content.at)},"details":${detailsJson},` +
+        `"id":${j(content.id)},"subjectId":${content.subjectId === null ? 'null' : j(content.subjectId)}}`,
+    );
+    const info = insert.run({ ...content, details: detailsJson, prevHash, hash });
     ctx.noteAuditAppend(Number(info.lastInsertRowid), hash);
     return { seq: Number(info.lastInsertRowid), ...content, prevHash, hash };
   }
@@ -118,13 +132,7 @@ export function createAuditRepo(ctx: StoreContext) {
 
     /** Newest first. */
     list(query: AuditListQuery = {}): AuditEvent[] {
-      const q = z
-        .object({
-          subjectId: z.string().max(64).optional(),
-          beforeSeq: z.number().int().positive().optional(),
-          limit: z.number().int().min(1).max(1000).optional(),
-        })
-        .safeParse(query);
+      const q = AuditListQuerySchema.safeParse(query);
       if (!q.success) throw InvalidInputError.fromZod('audit query', q.error);
       const where: string[] = [];
       const params: unknown[] = [];

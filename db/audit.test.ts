@@ -40,6 +40,20 @@ describe('audit events', () => {
     expect(t.store.verifyAuditChain()).toEqual({ ok: true, count: 9 });
   });
 
+  it('the hash the append builds from the once-canonicalised details equals auditHash of the stored content, for any details (property)', () => {
+    const key = fc.stringMatching(/^[a-z][a-zA-Z0-9_\-. "\\\u00e9\u4e2d]{0,12}$/).filter((k) => !/^(name|phone|address)$|Name$|Phone$|DocNumber$|Address$/.test(k));
+    const leaf = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.string({ maxLength: 8 }));
+    const details = fc.dictionary(key, fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }), fc.dictionary(key, leaf, { maxKeys: 3 })), { maxKeys: 5 });
+    fc.assert(
+      fc.property(details, fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }), (d, subjectId) => {
+        const e = t.store.audit.append({ actor: 'sup-01', action: 'bench.prop', ...(subjectId === undefined ? {} : { subjectId }), details: d });
+        expect(e.hash).toBe(auditHash(e.prevHash, { id: e.id, at: e.at, actor: e.actor, action: e.action, subjectId: e.subjectId, details: e.details }));
+      }),
+      { numRuns: 60 },
+    );
+    expect(t.store.verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
   it('are append-only: SQLite triggers refuse UPDATE and DELETE', () => {
     populate();
     const db = t.store.context.db;

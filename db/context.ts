@@ -26,7 +26,7 @@ export interface StoreContext {
   setAnchorSink(onCommit: ((appended: number, seq: number, hash: string) => void) | null): void;
 }
 
-/** Commits without a chance to checkpoint in between before one runs inline (the WAL must not grow forever). */
+/** Commits without an idle pause before a checkpoint is taken at the next turn of the loop (the WAL must not grow forever). */
 const INLINE_CHECKPOINT_AFTER = 200;
 /** Quiet time after the last commit before the WAL is checkpointed. */
 const CHECKPOINT_IDLE_MS = 500;
@@ -65,8 +65,9 @@ export function createContext(
   // WAL checkpoints are taken off the commit path: SQLite's automatic checkpoint (every 1000 pages) would
   // make every ~40th submit copy the WAL into the database and fsync it while the clerk waits, and a
   // checkpoint right after each commit makes the next commit's fsync queue behind its writes. Instead a
-  // PASSIVE checkpoint runs once the store has been idle for CHECKPOINT_IDLE_MS after a commit, and inline
-  // only when INLINE_CHECKPOINT_AFTER commits came without such a pause (the WAL must not grow forever).
+  // PASSIVE checkpoint runs once the store has been idle for CHECKPOINT_IDLE_MS after a commit, and at the
+  // next turn of the loop when INLINE_CHECKPOINT_AFTER commits came without such a pause (the WAL must not grow
+  // forever) — never inside a commit, which answers its caller first.
   db.pragma('wal_autocheckpoint = 0');
   let pending: NodeJS.Timeout | null = null;
   let commitsSinceCheckpoint = 0;
@@ -83,12 +84,10 @@ export function createContext(
   };
   const afterCommit = () => {
     commitsSinceCheckpoint++;
-    if (commitsSinceCheckpoint >= INLINE_CHECKPOINT_AFTER) {
-      checkpoint();
-      return;
-    }
     if (pending) clearTimeout(pending);
-    pending = setTimeout(checkpoint, CHECKPOINT_IDLE_MS);
+    // After a long burst the checkpoint runs on the next turn of the event loop (setTimeout 0), never inside the
+    // commit that crossed the mark: the write that triggered it has answered its caller first.
+    pending = setTimeout(checkpoint, commitsSinceCheckpoint >= INLINE_CHECKPOINT_AFTER ? 0 : CHECKPOINT_IDLE_MS);
     pending.unref();
   };
   let anchorSink: ((appended: number, seq: number, hash: string) => void) | null = null;

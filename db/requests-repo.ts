@@ -22,6 +22,10 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 const nullableText = (max: number) => z.string().max(max).nullable().optional();
 
+// Schemas are built once at load, never per call (building one costs about as much as the write it guards).
+const ExpectedFromSchema = z.array(z.enum(REQUEST_STATES)).min(1);
+const AmendedPayloadSchema = z.record(z.string(), z.unknown());
+
 const PatchSchema = z
   .object({
     state: z.enum(REQUEST_STATES).optional(),
@@ -165,7 +169,7 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
       checkId(id);
       const p = PatchSchema.safeParse(patch);
       if (!p.success) throw InvalidInputError.fromZod('request patch', p.error);
-      const from = z.array(z.enum(REQUEST_STATES)).min(1).safeParse(expectedFrom);
+      const from = ExpectedFromSchema.safeParse(expectedFrom);
       if (!from.success) throw InvalidInputError.fromZod('expected states', from.error);
       const a = parseAudit(auditCtx);
       try {
@@ -231,7 +235,7 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
      */
     amend(id: string, payload: Record<string, unknown>, auditCtx: AuditContext): StoredRequest {
       checkId(id);
-      const pp = z.record(z.string(), z.unknown()).safeParse(payload);
+      const pp = AmendedPayloadSchema.safeParse(payload);
       if (!pp.success) throw InvalidInputError.fromZod('amended payload', pp.error);
       const json = JSON.stringify(pp.data);
       if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {

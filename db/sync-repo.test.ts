@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_STATES, STATE_RANK, type Service } from '../domain/codes';
 import { STATUS_FEED } from './sync-state-repo';
-import { createSyncRepo, movesForward, type ClaimOptions, type SyncRepo } from './sync-repo';
+import { createSyncRepo, DUE_QUEUED_SQL, movesForward, type ClaimOptions, type SyncRepo } from './sync-repo';
 import { makeRegistration, makeRequests, tempStore, type TempStore } from './test-helpers';
 import type { StoredRequest } from './types';
 
@@ -35,6 +35,15 @@ const claim = (o: Partial<ClaimOptions> = {}) =>
 const byService = (rs: StoredRequest[]) => Object.fromEntries(rs.map((r) => [r.service, r]));
 
 describe('claimDue', () => {
+  it('reads the due rows oldest first from the queue index: no sort of every due row (issue 14: 84 ms a claim at 10,000 queued)', () => {
+    const plan = t.store.context.db.prepare(`EXPLAIN QUERY PLAN ${DUE_QUEUED_SQL}`).all({ now: now().toISOString(), limit: 50 }) as { detail: string }[];
+    const details = plan.map((p) => p.detail).join(' | ');
+    expect(details).toMatch(/USING INDEX service_requests_queue/);
+    // Only ties on created_at (one bundle's few rows) are put in rowid order; never a sort of every due row.
+    expect(details).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  });
+
+
   it('claims due, dependency-free requests oldest first and records the attempt before it is made', () => {
     const a = submit(1);
     submit(2);
