@@ -7,6 +7,22 @@ import type { DeviceStatus } from '../../domain/devices';
 import type { Parent, Registration, ServiceRequest } from '../../domain/types';
 import type { SyncStatus } from './contract';
 
+/** A sync status before the engine has said anything: offline, nothing known yet (the desk with no sync adds why). */
+export const SYNC_NOT_STARTED: SyncStatus = {
+  online: false,
+  running: false,
+  queueDepth: 0,
+  held: 0,
+  lastSuccessAt: null,
+  lastError: null,
+  nextRunAt: null,
+  clockDriftMs: null,
+  clockDriftWarning: false,
+  state: 'offline',
+  reason: 'not_yet',
+  lastGoodAt: null,
+};
+
 export interface SyncPort {
   /** Run one push + pull cycle now (or join the one running) and return the status after it. */
   syncNow(): Promise<SyncStatus>;

@@ -6,10 +6,9 @@
  */
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
-import { allRequests, CLIENT_ID, personalData, startRig, type Rig } from '../../test/reliability/rig';
-import { FileKeyProvider } from '../../db/key-provider';
+import { allRequests, personalData, startRig, threadedEngine, type Rig } from '../../test/reliability/rig';
 import { nodeProcessHost, nodeThreadHost } from './node-thread-host';
-import { createThreadedSync, type SyncThreadChannel, type SyncThreadHost } from './thread';
+import type { SyncThreadChannel, SyncThreadHost } from './thread';
 
 let entry = '';
 beforeAll(async () => {
@@ -22,24 +21,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-function threaded(r: Rig, host: SyncThreadHost) {
-  return createThreadedSync({
-    host,
-    store: r.store,
-    events: r.events,
-    logger: r.logger,
-    init: {
-      dbFile: r.dbFile,
-      anchorFile: r.store.anchor().file,
-      cityApi: { url: r.sim.url, clientId: CLIENT_ID, secret: 'desk-secret', timeoutMs: 3000 },
-      batch: { maxItems: 20, maxBytes: 256 * 1024 },
-      intervalMs: 60_000,
-      fetch: { kind: 'plain' },
-    },
-    getKey: () => new FileKeyProvider(r.keyFile).getKey({ mayCreate: false }),
-    restartMs: { first: 50, max: 200 },
-  });
-}
+const threaded = (r: Rig, host: SyncThreadHost) => threadedEngine(r, host, { maxItems: 20, restartMs: { first: 50, max: 200 } });
 
 it('drains the queue from its own thread; its events reach the desk hub; the key and data never reach the logs', async () => {
   rig = await startRig();

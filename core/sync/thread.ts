@@ -14,6 +14,7 @@ import { createSyncRepo } from '../../db/sync-repo';
 import type { SyncStatus } from '../api/contract';
 import type { EventHub } from '../api/events';
 import type { Logger, SyncPort } from '../api/ports';
+import { SYNC_NOT_STARTED } from '../api/ports';
 import type { FromThread, SyncThreadChannel, SyncThreadHost, SyncThreadInit } from './thread-protocol';
 
 export type { FetchSpec, SyncThreadChannel, SyncThreadHost } from './thread-protocol';
@@ -42,20 +43,7 @@ export interface ThreadedSync extends SyncPort {
   restarts(): number;
 }
 
-const NOT_YET: SyncStatus = {
-  online: false,
-  running: false,
-  queueDepth: 0,
-  held: 0,
-  lastSuccessAt: null,
-  lastError: null,
-  nextRunAt: null,
-  clockDriftMs: null,
-  clockDriftWarning: false,
-  state: 'offline',
-  reason: 'not_yet',
-  lastGoodAt: null,
-};
+const NOT_YET: SyncStatus = SYNC_NOT_STARTED;
 
 export function createThreadedSync(o: ThreadedSyncOptions): ThreadedSync {
   const { host, logger, events } = o;

@@ -16,6 +16,7 @@ import { deriveRequests } from '../../domain/bundle';
 import type { Registration } from '../../domain/types';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../core/sync';
 import { FileKeyProvider } from '../../db/key-provider';
+import { createThreadedSync, type SyncThreadHost } from '../../core/sync/thread';
 import { requestFromRow, type RequestRow } from '../../db/request-row';
 import { openStore, type Store } from '../../db/store';
 import { SERVER_TO_LOCAL } from '../../db/sync-repo';
@@ -268,4 +269,24 @@ export function rewritingFetch(
     for (const [k, v] of Object.entries(out.headers ?? {})) headers.set(k, v);
     return new Response(out.text, { status: out.status ?? res.status, headers });
   };
+}
+
+/** The desk's threaded sync over this rig's database and simulator (the engine in its own thread or process). */
+export function threadedEngine(r: Rig, host: SyncThreadHost, o: { maxItems: number; restartMs?: { first: number; max: number } }) {
+  return createThreadedSync({
+    host,
+    store: r.store,
+    events: r.events,
+    logger: r.logger,
+    init: {
+      dbFile: r.dbFile,
+      anchorFile: r.store.anchor().file,
+      cityApi: { url: r.sim.url, clientId: CLIENT_ID, secret: 'desk-secret', timeoutMs: 3000 },
+      batch: { maxItems: o.maxItems, maxBytes: 256 * 1024 },
+      intervalMs: 60_000,
+      fetch: { kind: 'plain' },
+    },
+    getKey: () => new FileKeyProvider(r.keyFile).getKey({ mayCreate: false }),
+    ...(o.restartMs ? { restartMs: o.restartMs } : {}),
+  });
 }

@@ -8,8 +8,7 @@ import { FileKeyProvider } from '../../db/key-provider';
 import { openStore, type Store } from '../../db/store';
 import { buildSyncThread } from '../../scripts/build-sync-thread.mjs';
 import { nodeThreadHost } from '../../core/sync/node-thread-host';
-import { createThreadedSync } from '../../core/sync/thread';
-import { allRequests, CLIENT_ID, divergences, startRig, type Rig } from './rig';
+import { allRequests, divergences, startRig, threadedEngine, type Rig } from './rig';
 
 let rig: Rig | undefined;
 let second: Store | undefined;
@@ -66,21 +65,7 @@ it('an engine in its own thread and one on the desk loop, on one database, never
       return fetch(input, init);
     },
   });
-  const b = createThreadedSync({
-    host: nodeThreadHost(entry),
-    store: rig.store,
-    events: rig.events,
-    logger: rig.logger,
-    init: {
-      dbFile: rig.dbFile,
-      anchorFile: rig.store.anchor().file,
-      cityApi: { url: rig.sim.url, clientId: CLIENT_ID, secret: 'desk-secret', timeoutMs: 3000 },
-      batch: { maxItems: 7, maxBytes: 256 * 1024 },
-      intervalMs: 60_000,
-      fetch: { kind: 'plain' },
-    },
-    getKey: () => new FileKeyProvider(rig!.keyFile).getKey({ mayCreate: false }),
-  });
+  const b = threadedEngine(rig, nodeThreadHost(entry), { maxItems: 7 });
   b.start();
   try {
     await b.ready();

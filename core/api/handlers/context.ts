@@ -13,6 +13,7 @@ import type { RegistrationDetail, Staff, SyncStatus } from '../contract';
 import type { CallContext, KioskHandlers } from '../dispatch';
 import type { EventHub } from '../events';
 import type { CityApiProbe, DevicePort, Logger, ReceiptPort, SyncPort, TrainingCityFaults } from '../ports';
+import { SYNC_NOT_STARTED } from '../ports';
 import type { PrintQueue } from '../../print/queue';
 import { KioskError } from '../result';
 
@@ -59,20 +60,7 @@ export const LANGUAGE_SETTING = 'ui.language';
 /** True when hospital IT's config file sets `language`: no user setting overrides it. */
 export const languageLockedByIt = (deps: Pick<KioskServiceDeps, 'host'>): boolean => deps.host.lockedKeys?.includes('language') ?? false;
 
-const OFFLINE_STATUS: SyncStatus = {
-  online: false,
-  running: false,
-  queueDepth: 0,
-  held: 0,
-  lastSuccessAt: null,
-  lastError: 'sync is not running on this desk',
-  nextRunAt: null,
-  clockDriftMs: null,
-  clockDriftWarning: false,
-  state: 'offline',
-  reason: 'not_yet',
-  lastGoodAt: null,
-};
+const OFFLINE_STATUS: SyncStatus = { ...SYNC_NOT_STARTED, lastError: 'sync is not running on this desk' };
 
 export function createHandlerContext(deps: KioskServiceDeps): HandlerContext {
   const { store, config } = deps;
