@@ -78,7 +78,10 @@ export function defaultBackends(options: DefaultBackendOptions = {}): DeviceBack
   });
   const serial = nativeBackend('serial', loadSerial, 'serial port listing', {
     list: async (m) => {
-      const listed: FoundDevice[] = (await m.SerialPort.list()).map((p) => ({
+      // Enumeration needs `udevadm` on Linux; a machine without it still opens the ports IT named in the config
+      // (a missing udevadm used to leave a configured reader "not connected" for ever).
+      const ports = await m.SerialPort.list().catch(() => []);
+      const listed: FoundDevice[] = ports.map((p) => ({
         transport: 'serial' as const,
         path: p.path,
         ...present({ vendorId: p.vendorId ? parseInt(p.vendorId, 16) : undefined, productId: p.productId ? parseInt(p.productId, 16) : undefined, manufacturer: p.manufacturer }),
