@@ -35,10 +35,8 @@ import { SERVICES, type RequestState } from '../domain/codes';
 import type { Registration } from '../domain/types';
 import { FileKeyProvider, openConnection, openStore, StaticKeyProvider, registrationRow, REGISTRATION_DOC_INSERT, REGISTRATION_INSERT, type SearchQuery, type Store } from '../db';
 import { makeRegistration, makeRequests, residentId, rng } from '../db/test-helpers';
-import { DeskConfigSchema } from '../core/config/schema';
 import { createEventHub } from '../core/api/events';
-import { silentLogger } from '../core/api/ports';
-import { createKioskService } from '../core/api/service';
+import { testKiosk } from '../core/api/test-kiosk';
 import { SAMPLE_NOW, sampleRegistrationInput } from '../domain/fixtures';
 import { percentile, recordResults } from './results';
 
@@ -353,14 +351,7 @@ async function apiSubmitBench(corpusFile: string, n: number): Promise<{ api: num
   const maxAudit = db.prepare(`SELECT coalesce(max(seq), 0) FROM audit_events`).pluck();
   const clerk = { staffId: 'benchclerk', displayName: '李娜', role: 'clerk', pin: '246813' } as const;
   await store.staff.create({ ...clerk }, { actor: 'system' });
-  const kiosk = createKioskService({
-    store,
-    config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-    events: createEventHub(),
-    logger: silentLogger,
-    host: { version: '0.0.0-bench', configFile: null, dataDir: dir },
-    now,
-  });
+  const kiosk = testKiosk(store, createEventHub(), dir, { now });
   const signIn = await kiosk.dispatch('signIn', { staffId: clerk.staffId, pin: clerk.pin }, 'internal');
   if (!signIn.ok) throw new Error(`bench sign-in failed: ${signIn.error.message}`);
   const api: number[] = [];

@@ -11,10 +11,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileKeyProvider, openStore, type Store } from '../../db';
 import { sampleRegistrationInput } from '../../domain/fixtures';
-import { DeskConfigSchema } from '../config/schema';
 import { createEventHub } from './events';
-import { silentLogger } from './ports';
-import { createKioskService } from './service';
+import { testKiosk } from './test-kiosk';
 
 /** Another baby of the same mother each time (a different birth minute), so the same-baby guard does not stop the loop. */
 const minutesBeforeSampleBirth = (i: number) => new Date(Date.UTC(2026, 2, 14, 8, 25 - i)).toISOString().slice(0, 16);
@@ -44,13 +42,7 @@ afterAll(() => {
 describe.skipIf(!mounted)('a really full disk (tmpfs)', () => {
   it('says 磁盘已满 with the free space; sign-in and reading still work', async () => {
     await store.staff.create({ staffId: 'clerk1', displayName: '李娜', role: 'clerk', pin: '246813' }, { actor: 'system' });
-    const kiosk = createKioskService({
-      store,
-      config: DeskConfigSchema.parse({ hospitalCode: 'WZ01', deskId: 'desk-1' }),
-      events: createEventHub(),
-      logger: silentLogger,
-      host: { version: '0.0.0-test', configFile: null, dataDir: mountPoint },
-    });
+    const kiosk = testKiosk(store, createEventHub(), mountPoint);
     const call = (m: string, a: unknown = {}) => kiosk.dispatch(m, a, 'internal');
     expect((await call('signIn', { staffId: 'clerk1', pin: '246813' })).ok).toBe(true);
     let error: { code: string; messageZh: string; detail?: unknown } | null = null;
