@@ -68,8 +68,9 @@ describe.skipIf(!!chromiumMissing)('offline queue and field validation in Chromi
       }
       el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
     }, 'ZY2026031409');
-    await expect.poll(() => field(page, 'mother.inpatientNumber').inputValue()).toBe('ZY2026031409');
-    await expect.poll(() => field(page, 'child.name').inputValue()).toBe('');
+    // Polled up to 10 s: on a loaded CI run the scan's route (form re-render) took longer than expect.poll's 1 s.
+    await expect.poll(() => field(page, 'mother.inpatientNumber').inputValue(), { timeout: 10_000 }).toBe('ZY2026031409');
+    await expect.poll(() => field(page, 'child.name').inputValue(), { timeout: 10_000 }).toBe('');
 
     // Correcting the number clears its message.
     await field(page, 'mother.docNumber').fill(good);
