@@ -92,6 +92,12 @@ const ENVELOPE_BYTES = Buffer.byteLength('{"items":[]}');
 const MAX_ROUNDS = 20;
 /** Next cycle after one whose feed brought changes while requests still wait. */
 const FEED_FOLLOW_MS = 1000;
+/**
+ * While the city is unreachable the next probe (one feed read; nothing is claimed) comes this soon rather than after
+ * the whole interval: the clerk's indicator says "online" and the queue starts moving within seconds of the network
+ * returning (a clerk walk saw "离线" for about 30 s after the city was back).
+ */
+export const OFFLINE_PROBE_MS = 5000;
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const { store, events } = opts;
@@ -316,6 +322,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       // While the feed keeps bringing changes and requests still wait (dependants parked until a number arrives),
       // read it again soon rather than after the whole interval: a quiet feed falls back to the interval.
       if (feedMoving && summary.queueDepth > 0) delay = Math.min(delay, FEED_FOLLOW_MS);
+      if (!online) delay = Math.min(delay, OFFLINE_PROBE_MS);
     }
     if (state.pausedUntil > n) delay = Math.max(delay, state.pausedUntil - n);
     schedule(delay);
