@@ -251,7 +251,7 @@ export function App({ client }: { client: KioskClient }) {
         <div className="brand">
           <strong>{t('app.title')}</strong>
           <span className="muted">
-            {session.hospital.name} · {session.deskId}
+            {i18n.language === 'en' ? session.hospital.nameEn : session.hospital.name} · {session.deskId}
           </span>
         </div>
         {active && (

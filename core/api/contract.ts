@@ -50,7 +50,8 @@ export const SessionInfoSchema = z.object({
   locked: z.boolean(),
   staff: StaffSchema.nullable(),
   training: z.boolean(),
-  hospital: z.object({ code: z.string(), name: z.string(), district: z.string() }),
+  /** `name` in Chinese (receipts, pickup point), `nameEn` for the page in English. */
+  hospital: z.object({ code: z.string(), name: z.string(), nameEn: z.string(), district: z.string() }),
   deskId: z.string(),
   language: LanguageSchema,
   idleLockMinutes: z.number(),

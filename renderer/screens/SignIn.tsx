@@ -43,7 +43,7 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
     <main id="main" className="signin" tabIndex={-1}>
       <form onSubmit={submit} className="card narrow" aria-labelledby="signin-title" noValidate>
         <h1 id="signin-title">{t('signIn.title')}</h1>
-        <p className="muted">{t('signIn.desk', { hospital: session.hospital.name, desk: session.deskId })}</p>
+        <p className="muted">{t('signIn.desk', { hospital: i18n.language === 'en' ? session.hospital.nameEn : session.hospital.name, desk: session.deskId })}</p>
         {error && !idErr && !pinErr && <ErrorBanner error={error} />}
         <div className="field">
           <label htmlFor="signin-staff">{t('signIn.staffId')}</label>

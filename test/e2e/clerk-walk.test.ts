@@ -97,6 +97,12 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
     for (const lang of ['en', 'zh-CN'] as const) {
       await setLanguage(page, lang);
       await screenshot(page, 'walk-header', lang, false);
+      // The hospital's name in the page's language (a walk found it Chinese in English).
+      const brand = await page.locator('header.top .brand').innerText();
+      if (lang === 'en') {
+        expect(brand).toContain('First Affiliated Hospital of Wenzhou Medical University');
+        expect(brand).not.toMatch(/\p{Script=Han}/u);
+      } else expect(brand).toContain('温州医科大学附属第一医院');
       const sync = await page.getByTestId('sync-indicator').boundingBox();
       const lock = await page.getByRole('button', { name: lang === 'en' ? /^Lock/ : /^锁屏/ }).boundingBox();
       const signOut = await page.getByRole('button', { name: lang === 'en' ? 'Sign out' : '退出登录' }).boundingBox();

@@ -45,7 +45,7 @@ export interface HandlerContext {
   logger: Logger;
   now: () => Date;
   training: boolean;
-  hospital: { code: string; name: string; district: DistrictCode };
+  hospital: { code: string; name: string; nameEn: string; district: DistrictCode };
   /** The session lives in memory only: a restart signs everybody out. */
   state: { session: { staff: Staff; locked: boolean; pinChangeRequired?: boolean; lastActivity?: number } | null; language: Language };
   actorOf(ctx: CallContext): string;
@@ -75,7 +75,7 @@ export function createHandlerContext(deps: KioskServiceDeps): HandlerContext {
     logger: deps.logger,
     now,
     training: isTrainingMode(config),
-    hospital: { code: found.code, name: found.zh, district: found.district },
+    hospital: { code: found.code, name: found.zh, nameEn: found.en, district: found.district },
     // IT's `language` wins where IT set it (issue 12); otherwise the desk preference, then the default
     state: { session: null, language: languageLockedByIt(deps) ? config.language : ((store.settings.get(LANGUAGE_SETTING) as Language | undefined) ?? config.language) },
 
