@@ -28,19 +28,14 @@ describe('the schedule while the city is unreachable', () => {
       },
     });
     engine.start();
-    const until = async (cond: () => boolean, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      return cond();
-    };
-    expect(await until(() => calls.length >= 1, 5000)).toBe(true);
+    await expect.poll(() => calls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     expect(engine.status().online).toBe(false);
     down = false;
     const back = Date.now();
-    expect(await until(() => engine.status().online, OFFLINE_PROBE_MS + 3000)).toBe(true);
+    await expect.poll(() => engine.status().online, { timeout: OFFLINE_PROBE_MS + 3000, interval: 50 }).toBe(true);
     expect(Date.now() - back).toBeLessThan(OFFLINE_PROBE_MS + 3000);
     // The queue moves on the same schedule: the city holds requests, each once.
-    expect(await until(() => rig!.sim.admin.listRequests().length > 0, 10_000)).toBe(true);
+    await expect.poll(() => rig!.sim.admin.listRequests().length, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
     const keys = rig.sim.admin.listRequests().map((r) => r.idempotencyKey);
     expect(new Set(keys).size).toBe(keys.length);
     await engine.stop();
