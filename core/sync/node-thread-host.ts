@@ -6,13 +6,21 @@
  */
 import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import type { FromThread, SyncThreadHost } from './thread-protocol';
+import { SYNC_EXEC_ARGV, SYNC_HEAP, type FromThread, type SyncThreadHost } from './thread-protocol';
 
 export function nodeThreadHost(entryFile: string): SyncThreadHost {
   return {
     kind: 'worker_threads',
     spawn() {
-      const worker = new Worker(entryFile, { name: 'desk-sync', argv: [], env: {}, stdout: false, stderr: false });
+      const worker = new Worker(entryFile, {
+        name: 'desk-sync',
+        argv: [],
+        env: {},
+        stdout: false,
+        stderr: false,
+        // A worker's young generation is two semi-spaces plus a third for large objects.
+        resourceLimits: { maxOldGenerationSizeMb: SYNC_HEAP.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 3 * SYNC_HEAP.semiSpaceMb },
+      });
       let exitFns: Array<(code: number | null) => void> = [];
       let exited = false;
       const exit = (code: number | null) => {
@@ -38,7 +46,7 @@ export function nodeProcessHost(entryFile: string, onSpawn?: (pid: number) => vo
   return {
     kind: 'child_process',
     spawn() {
-      const child = fork(entryFile, [], { env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(entryFile, [], { execArgv: [...SYNC_EXEC_ARGV], env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       if (child.pid !== undefined) onSpawn?.(child.pid);
       let exitFns: Array<(code: number | null) => void> = [];
       child.on('error', () => undefined);

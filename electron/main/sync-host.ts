@@ -4,7 +4,7 @@
  * entry passes Electron's; tests a fake): nothing here imports `electron`. No argv, an empty environment: the key
  * and the city secret travel in the init message only.
  */
-import type { FromThread, SyncThreadHost, ToThread } from '../../core/sync/thread-protocol';
+import { SYNC_EXEC_ARGV, type FromThread, type SyncThreadHost, type ToThread } from '../../core/sync/thread-protocol';
 
 /** The part of Electron's `UtilityProcess` used here. */
 export interface UtilityChild {
@@ -15,14 +15,14 @@ export interface UtilityChild {
 }
 /** The part of Electron's `utilityProcess` module used here. */
 export interface UtilityProcessModule {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; env?: Record<string, string>; stdio?: 'ignore' | 'inherit' | 'pipe' }): UtilityChild;
+  fork(modulePath: string, args?: string[], options?: { serviceName?: string; env?: Record<string, string>; execArgv?: string[]; stdio?: 'ignore' | 'inherit' | 'pipe' }): UtilityChild;
 }
 
 export function utilityProcessHost(utility: UtilityProcessModule, entryFile: string): SyncThreadHost {
   return {
     kind: 'utilityProcess',
     spawn() {
-      const child = utility.fork(entryFile, [], { serviceName: 'desk-sync', env: {}, stdio: 'ignore' });
+      const child = utility.fork(entryFile, [], { serviceName: 'desk-sync', env: {}, execArgv: [...SYNC_EXEC_ARGV], stdio: 'ignore' });
       let exited = false;
       return {
         post: (msg: ToThread) => child.postMessage(msg),

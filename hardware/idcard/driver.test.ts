@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceStatusSchema, IdCardReadSchema } from '../../domain/devices';
 import { ManualClock } from '../clock';
 import { RecordingSink, type RecordedEvent } from '../events';
-import { IdReaderSimulator } from '../sim/idreader';
+import { IdReaderSimulator, SERVED_KEPT } from '../sim/idreader';
 import { FIXTURES } from '../sim/fixtures';
-import { IdReaderDriver } from './driver';
+import { IdReaderDriver, MIN_POLL_MS } from './driver';
 
 const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 const SAM = 'reader ready, SAM 05.01-20250301-3300000001-1234567890';
@@ -228,5 +228,12 @@ describe('IdReaderDriver over the simulated reader', () => {
     expect(photos[0]).toHaveLength(1024);
     expect(JSON.stringify(sink.events)).not.toContain('photo"');
     expect(sink.events.map((e) => e.event)).toEqual(['deviceStatus', 'deviceStatus', 'deviceStatus', 'idCardRead']);
+  });
+
+  it('the simulated reader keeps only its last SERVED_KEPT answers (a training desk polls all day)', async () => {
+    const { clock, sim } = await started('found');
+    await clock.advance(MIN_POLL_MS * (SERVED_KEPT + 200));
+    expect(sim.served.length).toBe(SERVED_KEPT);
+    expect(sim.served.at(-1)!.at).toBeGreaterThan(clock.now() - 2 * MIN_POLL_MS); // the newest are the ones kept
   });
 });

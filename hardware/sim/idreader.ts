@@ -59,6 +59,9 @@ export interface ServedCommand {
   fault?: ReaderFault['kind'];
 }
 
+/** How many answered commands `served` keeps (about five minutes of polling). */
+export const SERVED_KEPT = 1000;
+
 export class IdReaderSimulator {
   private readonly clock: Clock;
   private readonly chunkSize: number;
@@ -71,7 +74,10 @@ export class IdReaderSimulator {
   private emptyPending = false;
   private faults: Array<{ on: CommandName | 'any'; fault: ReaderFault }> = [];
   private plugged = true;
-  /** Every command answered, in order (what a test can check besides the events). */
+  /**
+   * The commands answered, in order (what a test or a bench can check besides the events): the last
+   * `SERVED_KEPT`, since a training desk's reader is polled every 300 ms all day.
+   */
   readonly served: ServedCommand[] = [];
   /**
    * Called once the transport took the last byte of a response (the last write resolved: on a serial port,
@@ -214,6 +220,7 @@ export class IdReaderSimulator {
   private send(frame: Uint8Array, command: CommandName | 'unknown', fault: ReaderFault | undefined): void {
     const device = this.device;
     this.served.push({ command, sw3: frame.length > 9 ? frame[9]! : null, at: this.clock.now(), ...(fault ? { fault: fault.kind } : {}) });
+    if (this.served.length > SERVED_KEPT) this.served.splice(0, this.served.length - SERVED_KEPT);
     if (!device) return;
     let bytes = frame;
     if (fault?.kind === 'silence') return;

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { expect, it } from 'vitest';
-import type { FromThread } from '../../core/sync/thread-protocol';
+import { SYNC_EXEC_ARGV, type FromThread } from '../../core/sync/thread-protocol';
 import { utilityProcessHost, type UtilityChild, type UtilityProcessModule } from '../../electron/main/sync-host';
 
 class FakeChild extends EventEmitter implements UtilityChild {
@@ -33,7 +33,7 @@ it('forks the entry with no argv and no environment, relays messages both ways, 
   expect(host.kind).toBe('utilityProcess');
   const ch = host.spawn();
   expect(forks).toHaveLength(1);
-  expect(forks[0]).toMatchObject({ modulePath: '/app/out/electron/sync-thread.cjs', args: [], options: { env: {}, serviceName: 'desk-sync' } });
+  expect(forks[0]).toMatchObject({ modulePath: '/app/out/electron/sync-thread.cjs', args: [], options: { env: {}, serviceName: 'desk-sync', execArgv: [...SYNC_EXEC_ARGV] } });
   const child = forks[0]!.child;
   ch.post({ type: 'poke' });
   expect(child.posted).toEqual([{ type: 'poke' }]);
