@@ -319,6 +319,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
             batch: { maxItems: c.sync.batchMaxItems, maxBytes: c.sync.batchMaxBytes },
             intervalMs: c.sync.intervalSec * 1000,
             fetch: fetchSpec,
+            leaseOwner: api.clientId,
           },
           getKey: () => keyProvider().getKey({ mayCreate: false, dbFile: store.file }),
           ...(opts.now ? { now: opts.now } : {}),

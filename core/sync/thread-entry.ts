@@ -73,6 +73,7 @@ async function init(msg: SyncThreadInit): Promise<void> {
     cityApi: msg.cityApi,
     batch: msg.batch,
     intervalMs: msg.intervalMs,
+    leaseOwner: msg.leaseOwner,
     logger,
     ...(fetchFn ? { fetch: fetchFn } : {}),
     ...(msg.leaseMs !== undefined ? { leaseMs: msg.leaseMs } : {}),

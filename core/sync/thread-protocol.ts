@@ -33,6 +33,12 @@ export interface SyncThreadInit {
   batch: { maxItems: number; maxBytes: number };
   intervalMs: number;
   fetch: FetchSpec;
+  /**
+   * Who holds the leases: the desk's client id. One sync thread runs per desk at a time (the desk's single-instance
+   * lock; the proxy starts a new thread only after the last one ended), so a thread started after a crash takes back
+   * at once the leases its predecessor left instead of waiting for them to expire (4 × timeout + 5 s).
+   */
+  leaseOwner: string;
   /** Tests only: the lease (ms) and batches in flight. */
   leaseMs?: number;
   concurrency?: number;

@@ -93,3 +93,28 @@ it('the same entry as a child process of its own (as the Electron utility proces
   // The process has ended.
   expect(() => process.kill(pid, 0)).toThrow();
 }, 60_000);
+
+it('a sync process killed while its batch is in flight: the next one takes the leases back at once (the desk is the owner), not after they expire', async () => {
+  // A city that answers after 1.5 s: the kill lands while the batch's leases are held (lease: 4 × 3 s + 5 s).
+  rig = await startRig({ sim: { faults: { latencyMs: 1500 } } });
+  rig.submit(4, { services: ['vaccination'] });
+  const pids: number[] = [];
+  const sync = threaded(rig, nodeProcessHost(entry, (p) => pids.push(p)));
+  sync.start();
+  await sync.ready();
+  const leased = () => allRequests(rig!.store).filter((r) => r.state === 'sending').length;
+  for (let i = 0; leased() === 0; i++) {
+    if (i > 800) throw new Error('nothing was claimed'); // the first cycle probes the feed first (1.5 s)
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  process.kill(pids[0]!, 'SIGKILL');
+  const killedAt = Date.now();
+  while (rig.store.requests.queueDepth() > 0 && Date.now() - killedAt < 15_000) await new Promise((r) => setTimeout(r, 50));
+  const tookMs = Date.now() - killedAt;
+  expect(rig.store.requests.queueDepth()).toBe(0);
+  expect(sync.restarts()).toBe(1);
+  // Restart (50 ms) + one 1.5 s call; waiting out the 17 s lease would take far longer.
+  expect(tookMs).toBeLessThan(10_000);
+  expect(rig.sim.admin.listRequests()).toHaveLength(4);
+  await sync.stop();
+}, 60_000);

@@ -272,7 +272,7 @@ export function rewritingFetch(
 }
 
 /** The desk's threaded sync over this rig's database and simulator (the engine in its own thread or process). */
-export function threadedEngine(r: Rig, host: SyncThreadHost, o: { maxItems: number; restartMs?: { first: number; max: number } }) {
+export function threadedEngine(r: Rig, host: SyncThreadHost, o: { maxItems: number; restartMs?: { first: number; max: number }; leaseOwner?: string }) {
   return createThreadedSync({
     host,
     store: r.store,
@@ -285,6 +285,8 @@ export function threadedEngine(r: Rig, host: SyncThreadHost, o: { maxItems: numb
       batch: { maxItems: o.maxItems, maxBytes: 256 * 1024 },
       intervalMs: 60_000,
       fetch: { kind: 'plain' },
+      // As the desk: its client id.
+      leaseOwner: o.leaseOwner ?? CLIENT_ID,
     },
     getKey: () => new FileKeyProvider(r.keyFile).getKey({ mayCreate: false }),
     ...(o.restartMs ? { restartMs: o.restartMs } : {}),
