@@ -36,7 +36,26 @@ function thePort(): Port {
   throw new Error('the sync thread must be started by the desk (no parent port)');
 }
 
-const port = thePort();
+const rawPort = thePort();
+/** Events wait for the end of the current turn and leave as one message; any other message sends them first. */
+let pendingEvents: Extract<FromThread, { type: 'events' }>['events'] = [];
+function flushEvents(): void {
+  if (pendingEvents.length === 0) return;
+  const events = pendingEvents;
+  pendingEvents = [];
+  rawPort.post({ type: 'events', events });
+}
+const port: Port = {
+  post(msg) {
+    flushEvents();
+    rawPort.post(msg);
+  },
+  on: (fn) => rawPort.on(fn),
+};
+function queueEvent(event: 'syncProgress' | 'requestStatusChanged', payload: unknown): void {
+  if (pendingEvents.length === 0) setImmediate(flushEvents);
+  pendingEvents.push({ event, payload });
+}
 const log =
   (level: LogLevel) =>
   (message: string, meta?: Record<string, unknown>): void =>
@@ -67,7 +86,7 @@ async function init(msg: SyncThreadInit): Promise<void> {
     store,
     events: {
       emit: (event, payload) => {
-        if (event === 'syncProgress' || event === 'requestStatusChanged') port.post({ type: 'event', event, payload });
+        if (event === 'syncProgress' || event === 'requestStatusChanged') queueEvent(event, payload);
       },
     },
     cityApi: msg.cityApi,

@@ -91,15 +91,17 @@ export function createThreadedSync(o: ThreadedSyncOptions): ThreadedSync {
       case 'status':
         link = msg.status;
         break;
-      case 'event':
-        if (msg.event === 'syncProgress') {
-          const { phase: _phase, done: _done, total: _total, ...rest } = msg.payload as SyncStatus & { phase: string; done: number; total: number };
-          link = rest;
-        }
-        try {
-          events.emit(msg.event, msg.payload as never);
-        } catch (e) {
-          logger.warn('sync.event_failed', { event: msg.event, error: (e as Error).name });
+      case 'events':
+        for (const { event, payload } of msg.events) {
+          if (event === 'syncProgress') {
+            const { phase: _phase, done: _done, total: _total, ...rest } = payload as SyncStatus & { phase: string; done: number; total: number };
+            link = rest;
+          }
+          try {
+            events.emit(event, payload as never);
+          } catch (e) {
+            logger.warn('sync.event_failed', { event, error: (e as Error).name });
+          }
         }
         break;
       case 'log':
