@@ -36,6 +36,7 @@ import { nodeProcessHost } from '../core/sync/node-thread-host';
 import { createCityClient } from '../core/sync/city-client';
 import { encodeBatchItem } from '../core/sync/wire';
 import { FileKeyProvider } from '../db/key-provider';
+import { FULL_PAYLOAD_SQL } from '../db/payload-share';
 import { openStore } from '../db/store';
 import { makeRegistration } from '../db/test-helpers';
 import { spawnSimulator } from '../city-api/testkit';
@@ -175,7 +176,7 @@ try {
     const backlog = await openStore({ file: path.join(modeDir(dir, 'production'), DB_FILE), keyProvider: new FileKeyProvider(path.join(modeDir(dir, 'production'), 'desk.key')) });
     type Item = { id: string; idempotencyKey: string; registrationId: string; service: Service; jurisdiction: string; payload: Record<string, unknown>; dependsOn: Service[] };
     const items = (
-      backlog.context.db.prepare(`SELECT id, idempotency_key, registration_id, service, jurisdiction, payload, depends_on FROM service_requests ORDER BY created_at, rowid`).all() as Array<Record<string, string>>
+      backlog.context.db.prepare(`SELECT id, idempotency_key, registration_id, service, jurisdiction, ${FULL_PAYLOAD_SQL} AS payload, depends_on FROM service_requests ORDER BY created_at, rowid`).all() as Array<Record<string, string>>
     ).map((r): Item => ({ id: r.id!, idempotencyKey: r.idempotency_key!, registrationId: r.registration_id!, service: r.service as Service, jurisdiction: r.jurisdiction!, payload: JSON.parse(r.payload!), dependsOn: JSON.parse(r.depends_on!) }));
     backlog.close();
     for (const i of items) for (const d of i.dependsOn) delete i.payload[(DEPENDENCY_FIELDS as Partial<Record<Service, string>>)[d] ?? ''];

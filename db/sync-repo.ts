@@ -21,6 +21,7 @@ import { DEPENDENCY_FIELDS } from '../domain/bundle';
 import { SERVER_TO_LOCAL as SERVER_STATE_MEANING, advances, type RequestState, type Service } from '../domain/codes';
 import type { Store } from './store';
 import { STATUS_FEED } from './sync-state-repo';
+import { createPayloadReader, splitPayload } from './payload-share';
 import { requestFromRow, type RequestRow } from './request-row';
 import type { ChangedRequest, ClaimOptions, ClaimedRequest, FeedApplyResult, FeedUpdate, ItemOutcome, QueueSummary, RequestChange } from './sync-types';
 
@@ -95,7 +96,7 @@ export function createSyncRepo(store: Store) {
   const siblings = db.prepare(`SELECT service, state, document_number FROM service_requests WHERE registration_id = ?`);
   const claimOne = db.prepare(`
     UPDATE service_requests SET state = 'sending', attempts = attempts + 1, lease_owner = @owner, lease_until = @leaseUntil,
-      next_attempt_at = @nextAttemptAt, last_error = @lastError, payload = @payload, updated_at = @now
+      next_attempt_at = @nextAttemptAt, last_error = @lastError, payload = @payload, payload_shared = @payloadShared, updated_at = @now
     WHERE id = @id`);
   const byId = db.prepare(`SELECT * FROM service_requests WHERE id = ?`);
   const changedById = db.prepare(`SELECT id, registration_id, service, state, server_id, document_number, reason, last_error, attempts,
@@ -138,6 +139,7 @@ export function createSyncRepo(store: Store) {
            (SELECT count(*) FROM service_requests WHERE state = 'held') AS held,
            (SELECT min(next_attempt_at) FROM service_requests WHERE state = 'queued' AND next_attempt_at > @now) AS nextDue`);
 
+  const payloads = createPayloadReader(db);
   const load = (id: string): ChangedRequest => {
     const r = changedById.get(id) as RequestRow;
     return {
@@ -169,15 +171,15 @@ export function createSyncRepo(store: Store) {
    * The final payload — each dependency's document number in its field (a field already filled is kept) — or
    * null while a dependency has no number yet.
    */
-  function finalPayload(row: RequestRow): string | null {
+  function finalPayload(row: RequestRow, text: string): string | null {
     const dependsOn = JSON.parse(row.depends_on) as Service[];
-    if (dependsOn.length === 0) return row.payload;
+    if (dependsOn.length === 0) return text;
     const docs = new Map<string, string>();
     for (const d of siblings.all(row.registration_id) as { service: string; document_number: string | null }[]) {
       if (d.document_number !== null) docs.set(d.service, d.document_number);
     }
     if (!dependsOn.every((d) => docs.has(d))) return null;
-    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    const payload = JSON.parse(text) as Record<string, unknown>;
     let changed = false;
     for (const dep of dependsOn) {
       const field = (DEPENDENCY_FIELDS as Partial<Record<Service, string>>)[dep];
@@ -187,7 +189,7 @@ export function createSyncRepo(store: Store) {
       payload[field] = docs.get(dep);
       changed = true;
     }
-    return changed ? JSON.stringify(payload) : row.payload;
+    return changed ? JSON.stringify(payload) : text;
   }
 
   return {
@@ -212,7 +214,10 @@ export function createSyncRepo(store: Store) {
                 full = true;
                 break;
               }
-              const payload = finalPayload(row);
+              // The payload's whole text (a bundle's shared head spliced back: db/payload-share.ts).
+              const head = row.payload_shared === 1 ? payloads.head(row.registration_id) : null;
+              const text = payloads.full({ ...row, payload_shared: row.payload_shared ?? 0 }, head);
+              const payload = finalPayload(row, text);
               if (payload === null) {
                 park.run(row.id);
                 continue;
@@ -241,7 +246,10 @@ export function createSyncRepo(store: Store) {
                 leaseUntil: claimed.leaseUntil,
                 nextAttemptAt: claimed.nextAttemptAt,
                 lastError: claimed.lastError,
-                payload,
+                // Unchanged: the row keeps its bytes; filled in: the final text, split again on the same head.
+                ...(payload === text
+                  ? { payload: row.payload, payloadShared: row.payload_shared ?? 0 }
+                  : (({ stored, shared }) => ({ payload: stored, payloadShared: shared }))(splitPayload(payload, head ?? payloads.head(row.registration_id)))),
                 now: nowIso,
               });
               bytes += size;
