@@ -15,10 +15,13 @@
  * - status never moves backwards (STATE_RANK; approved → issued is the one step within a rank), and a held
  *   request is never moved by the city's feed;
  * - the feed page and its cursor are written in one transaction.
- * Audit events carry the desk's time and ids/states only.
+ * Audit events carry the desk's time and ids/states only. Routine outcomes are folded (issue 14): one event per
+ * recorded batch (the accepted requests with the city's ids) and one per feed page (the requests whose document
+ * number came, and a count of other forward moves); held, rejected and needs-info stay one event per request.
  */
 import { DEPENDENCY_FIELDS } from '../domain/bundle';
 import { SERVER_TO_LOCAL as SERVER_STATE_MEANING, advances, type RequestState, type Service } from '../domain/codes';
+import { assertNoPii } from './audit-repo';
 import type { Store } from './store';
 import { STATUS_FEED } from './sync-state-repo';
 import { createPayloadReader, splitPayload } from './payload-share';
@@ -168,6 +171,24 @@ export function createSyncRepo(store: Store) {
   }
 
   /**
+   * Issue 14: the routine outcomes of one transaction (a batch's acceptances, a feed page's progress) are one
+   * hash-chained event, not one per request: an accepted request with the city's id, a request whose document
+   * number came (issued), and how many moved on otherwise. Held, rejected and needs-info stay one event each.
+   */
+  function auditFolded(at: string, action: string, details: Record<string, unknown>): void {
+    audit.appendInTx({ actor: SYNC_ACTOR, at, action, subjectId: null, details });
+  }
+  /** The city's id for the audit, unless it looks like personal data (a hostile city's id is not audited as is). */
+  function auditableId(serverId: string): string | null {
+    try {
+      assertNoPii(serverId);
+      return serverId;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * The final payload — each dependency's document number in its field (a field already filled is kept) — or
    * null while a dependency has no number yet.
    */
@@ -270,12 +291,13 @@ export function createSyncRepo(store: Store) {
       const nowIso = iso(now);
       return store.transaction('sync.record_results', () => {
         const changes: RequestChange[] = [];
+        const accepted: [string, string | null][] = [];
         for (const o of outcomes) {
           if (o.kind === 'accepted') {
             const n = accept.run({ id: o.id, owner, state: o.state, serverId: o.serverId, serverStatus: o.serverStatus, now: nowIso }).changes;
             if (n === 0) continue;
             const req = load(o.id);
-            auditChange(req, 'sending', nowIso, 'sync.accepted', { serverStatus: o.serverStatus });
+            accepted.push([req.id, auditableId(o.serverId)]);
             changes.push({ request: req, from: 'sending' });
           } else if (o.kind === 'held') {
             const n = hold.run({ id: o.id, owner, from: 'sending', reason: clip(o.reason, MAX_REASON), lastError: clip(o.lastError, MAX_ERROR), now: nowIso }).changes;
@@ -294,6 +316,8 @@ export function createSyncRepo(store: Store) {
             if (n > 0) changes.push({ request: load(o.id), from: 'sending' });
           }
         }
+        // One event for the batch's acceptances: [request id, the city's id] each.
+        if (accepted.length > 0) auditFolded(nowIso, 'sync.accepted_batch', { accepted });
         return changes;
       });
     },
@@ -353,6 +377,9 @@ export function createSyncRepo(store: Store) {
       const nowIso = iso(now);
       return store.transaction('sync.apply_feed', () => {
         const result: FeedApplyResult = { changes: [], unknown: 0, stale: 0, ignored: 0, documents: 0 };
+        // Folded into one event for the page: requests whose number came, and a count of the other forward moves.
+        const numbered: string[] = [];
+        let moved = 0;
         for (const u of updates) {
           const row = byKey.get(u.idempotencyKey) as RequestRow | undefined;
           const to = SERVER_TO_LOCAL[u.status];
@@ -371,6 +398,7 @@ export function createSyncRepo(store: Store) {
             if (from === to && doc && row.document_number === null && docOnly.run({ id: row.id, documentNumber: doc, now: nowIso }).changes > 0) {
               result.documents += 1;
               wakeSiblings.run({ registrationId: row.registration_id, now: nowIso });
+              numbered.push(row.id);
               result.changes.push({ request: load(row.id), from });
             } else if (from === to || (from === 'issued' && to === 'approved')) result.stale += 1;
             else result.ignored += 1;
@@ -386,13 +414,18 @@ export function createSyncRepo(store: Store) {
             now: nowIso,
           });
           const req = load(row.id);
-          if (doc && row.document_number === null) {
+          const numberCame = Boolean(doc) && row.document_number === null;
+          if (numberCame) {
             result.documents += 1;
             wakeSiblings.run({ registrationId: row.registration_id, now: nowIso });
           }
-          auditChange(req, from, nowIso, 'sync.status', { serverStatus: u.status });
+          // An outcome the clerk must act on stays an event of its own; routine progress is folded.
+          if (to === 'rejected' || to === 'needs_info') auditChange(req, from, nowIso, 'sync.status', { serverStatus: u.status });
+          else if (numberCame) numbered.push(req.id);
+          else moved += 1;
           result.changes.push({ request: req, from });
         }
+        if (numbered.length > 0 || moved > 0) auditFolded(nowIso, 'sync.feed_page', { numbered, moved });
         store.syncState.setCursorInTx(STATUS_FEED, nextCursor);
         return result;
       });
