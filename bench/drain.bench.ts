@@ -20,7 +20,7 @@
  *   npx tsx bench/drain.bench.ts [--bundles 2000] [--skip-ceiling]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,10 @@ try {
   const made = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--make-backlog', dir, '--bundles', String(BUNDLES)], { cwd: root, stdio: 'inherit' });
   if (made.status !== 0) throw new Error('building the backlog failed');
   console.log(`backlog: ${BUNDLES} bundles in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
+  // Size at submit: the backlog's file as the store's own close left it (optimize; the WAL checkpointed away).
+  const dbFile = path.join(modeDir(dir, 'production'), DB_FILE);
+  const fileMb = (): number => [dbFile, `${dbFile}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0) / 2 ** 20;
+  const submitMb = fileMb();
   const entry = await buildSyncThread();
 
   // The sync engine in a process of its own, as the Electron app runs it (a utility process): its own peak RSS.
@@ -146,8 +150,15 @@ try {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   syncPeakMb = Math.max(syncPeakMb, vmHwmMb());
+  // Size after sync: the feed brings the last statuses after the queue is empty; wait (untimed, up to 60 s) until
+  // every request is final, as a desk left running would be, then close the desk the way it closes.
+  const settleStart = performance.now();
+  const unsettled = () => { const c = store.requests.countByState(); return c.accepted + c.in_review + c.queued + c.sending; };
+  while (unsettled() > 0 && performance.now() - settleStart < 60_000) await new Promise((r) => setTimeout(r, 250));
   const counts = store.requests.countByState();
+  const auditPerReg = store.audit.count() / BUNDLES;
   await running.close();
+  const syncedMb = fileMb();
 
   const res = await fetch(`${sim.url}/admin/requests`, { headers: { Authorization: `Bearer ${ADMIN}` } });
   const stored = ((await res.json()) as { requests: { idempotencyKey: string; intakeCount: number }[] }).requests;
@@ -168,7 +179,13 @@ try {
     drain_desk_peak_rss_mb: peakRss / 2 ** 20,
     tap_during_drain_p99_ms: tapP99,
     drain_main_loop_p99_ms: loop.percentile(99) / 1e6,
+    db_mb_per_1000_at_submit_drain: (submitMb * 1000) / BUNDLES,
+    db_mb_per_1000_synced: (syncedMb * 1000) / BUNDLES,
   };
+  console.log(
+    `  database: ${figures.db_mb_per_1000_at_submit_drain!.toFixed(2)} MB per 1,000 registrations at submit, ${figures.db_mb_per_1000_synced!.toFixed(2)} after sync ` +
+      `(${JSON.stringify(counts)}, ${auditPerReg.toFixed(2)} audit events per registration)`,
+  );
 
   if (!values['skip-ceiling']) {
     // The same work with no desk: the items as the desk sent them (dependants filled from this city's numbers).
