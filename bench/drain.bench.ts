@@ -23,7 +23,7 @@
  *   npx tsx bench/drain.bench.ts [--bundles 2000] [--skip-ceiling]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ import { nodeProcessHost } from '../core/sync/node-thread-host';
 import { createCityClient } from '../core/sync/city-client';
 import { encodeBatchItem } from '../core/sync/wire';
 import { FileKeyProvider } from '../db/key-provider';
+import { FULL_PAYLOAD_SQL } from '../db/payload-share';
 import { openStore } from '../db/store';
 import { makeRegistration } from '../db/test-helpers';
 import { spawnSimulator } from '../city-api/testkit';
@@ -80,6 +81,10 @@ try {
   const made = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--make-backlog', dir, '--bundles', String(BUNDLES)], { cwd: root, stdio: 'inherit' });
   if (made.status !== 0) throw new Error('building the backlog failed');
   console.log(`backlog: ${BUNDLES} bundles in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
+  // Size at submit: the backlog's file as the store's own close left it (optimize; the WAL checkpointed away).
+  const dbFile = path.join(modeDir(dir, 'production'), DB_FILE);
+  const fileMb = (): number => [dbFile, `${dbFile}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0) / 2 ** 20;
+  const submitMb = fileMb();
   const entry = await buildSyncThread();
 
   // The sync engine in a process of its own, as the Electron app runs it (a utility process): its own peak RSS.
@@ -165,8 +170,15 @@ try {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   syncPeakMb = Math.max(syncPeakMb, vmHwmMb());
+  // Size after sync: the feed brings the last statuses after the queue is empty; wait (untimed, up to 60 s) until
+  // every request is final, as a desk left running would be, then close the desk the way it closes.
+  const settleStart = performance.now();
+  const unsettled = () => { const c = store.requests.countByState(); return c.accepted + c.in_review + c.queued + c.sending; };
+  while (unsettled() > 0 && performance.now() - settleStart < 60_000) await new Promise((r) => setTimeout(r, 250));
   const counts = store.requests.countByState();
+  const auditPerReg = store.audit.count() / BUNDLES;
   await running.close();
+  const syncedMb = fileMb();
 
   const res = await fetch(`${sim.url}/admin/requests`, { headers: { Authorization: `Bearer ${ADMIN}` } });
   const stored = ((await res.json()) as { requests: { idempotencyKey: string; intakeCount: number }[] }).requests;
@@ -191,7 +203,13 @@ try {
     tap_during_drain_p99_ms: tapP99,
     tap_during_drain_wall_p99_ms: percentile(tapsWall, 99),
     drain_main_loop_p99_ms: loop.percentile(99) / 1e6,
+    db_mb_per_1000_at_submit_drain: (submitMb * 1000) / BUNDLES,
+    db_mb_per_1000_synced: (syncedMb * 1000) / BUNDLES,
   };
+  console.log(
+    `  database: ${figures.db_mb_per_1000_at_submit_drain!.toFixed(2)} MB per 1,000 registrations at submit, ${figures.db_mb_per_1000_synced!.toFixed(2)} after sync ` +
+      `(${JSON.stringify(counts)}, ${auditPerReg.toFixed(2)} audit events per registration)`,
+  );
 
   if (!values['skip-ceiling']) {
     // The same work with no desk: the items as the desk sent them (dependants filled from this city's numbers).
@@ -199,7 +217,7 @@ try {
     const backlog = await openStore({ file: path.join(modeDir(dir, 'production'), DB_FILE), keyProvider: new FileKeyProvider(path.join(modeDir(dir, 'production'), 'desk.key')) });
     type Item = { id: string; idempotencyKey: string; registrationId: string; service: Service; jurisdiction: string; payload: Record<string, unknown>; dependsOn: Service[] };
     const items = (
-      backlog.context.db.prepare(`SELECT id, idempotency_key, registration_id, service, jurisdiction, payload, depends_on FROM service_requests ORDER BY created_at, rowid`).all() as Array<Record<string, string>>
+      backlog.context.db.prepare(`SELECT id, idempotency_key, registration_id, service, jurisdiction, ${FULL_PAYLOAD_SQL} AS payload, depends_on FROM service_requests ORDER BY created_at, rowid`).all() as Array<Record<string, string>>
     ).map((r): Item => ({ id: r.id!, idempotencyKey: r.idempotency_key!, registrationId: r.registration_id!, service: r.service as Service, jurisdiction: r.jurisdiction!, payload: JSON.parse(r.payload!), dependsOn: JSON.parse(r.depends_on!) }));
     backlog.close();
     for (const i of items) for (const d of i.dependsOn) delete i.payload[(DEPENDENCY_FIELDS as Partial<Record<Service, string>>)[d] ?? ''];

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { InvalidInputError, mapWriteError } from './errors';
+import { createPayloadReader, splitPayload } from './payload-share';
 import { DerivedRequestSchema } from './registration-row';
 import { requestFromRow, type RequestRow } from './request-row';
 import { initialRevision } from './requests-repo';
@@ -25,11 +26,12 @@ export function createBundleRepo(ctx: StoreContext, audit: AuditRepo) {
   const exists = db.prepare(`SELECT 1 FROM registrations WHERE id = ?`).pluck();
   const sameService = db.prepare(`SELECT 1 FROM service_requests WHERE registration_id = ? AND service = ?`).pluck();
   const insertReq = db.prepare(`
-    INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
+    INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, payload_shared, idempotency_key,
       revision, state, attempts, next_attempt_at, created_at, updated_at)
-    VALUES (@id, @registrationId, @service, @jurisdiction, @dependsOn, @payload, @idempotencyKey,
+    VALUES (@id, @registrationId, @service, @jurisdiction, @dependsOn, @payload, @payloadShared, @idempotencyKey,
       @revision, 'queued', 0, @now, @now, @now)`);
   const byId = db.prepare(`SELECT * FROM service_requests WHERE id = ?`);
+  const payloads = createPayloadReader(db);
 
   return {
     /** Adds one request to a filed registration; refuses a registration not on this desk or a service it already has. */
@@ -45,19 +47,23 @@ export function createBundleRepo(ctx: StoreContext, audit: AuditRepo) {
           if (sameService.get(registrationId, r.service) !== undefined) {
             throw InvalidInputError.one('add service', 'service', 'already_filed', `${r.service} is already filed for this registration`, '该事项已经办理');
           }
+          // The bundle's shared head, when the added service's payload starts with it (db/payload-share.ts).
+          const { stored: payload, shared } = splitPayload(JSON.stringify(r.payload), payloads.head(registrationId));
           insertReq.run({
             id: r.id,
             registrationId,
             service: r.service,
             jurisdiction: r.jurisdiction,
             dependsOn: JSON.stringify(r.dependsOn),
-            payload: JSON.stringify(r.payload),
+            payload,
+            payloadShared: shared,
             idempotencyKey: r.idempotencyKey,
             revision: initialRevision(r, registrationId),
             now: ctx.nowIso(),
           });
           audit.appendInTx({ actor, at, action: 'registration.add_service', subjectId: registrationId, details: { requestId: r.id, service: r.service } });
-          return requestFromRow(byId.get(r.id) as RequestRow);
+          const row = byId.get(r.id) as RequestRow;
+          return requestFromRow({ ...row, payload: payloads.full({ ...row, payload_shared: row.payload_shared ?? 0 }) });
         });
       } catch (e) {
         throw mapWriteError('bundle.add_service', e);

@@ -215,6 +215,18 @@ DROP INDEX service_requests_server_id;
 CREATE INDEX service_requests_queue ON service_requests (created_at, next_attempt_at) WHERE state = 'queued';
 `,
   },
+  {
+    id: 11,
+    name: '0011_shared_payload_head',
+    sql: `
+-- Issue 14: the five payloads of a bundle repeat the same leading members (who files, mother, father, child). That
+-- head is stored once per registration; a request whose payload starts with it stores only the rest, as a JSON
+-- object, with payload_shared = 1 (db/payload-share.ts: payload = head || substr(rest, 2), the same bytes).
+-- Rows already stored keep their whole payload (payload_shared = 0).
+ALTER TABLE registration_docs ADD COLUMN payload_head TEXT;
+ALTER TABLE service_requests ADD COLUMN payload_shared INTEGER NOT NULL DEFAULT 0 CHECK (payload_shared IN (0, 1));
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

@@ -13,13 +13,13 @@ import { docKey, minuteOf, nameKey, phoneKey, prefixUpperBound } from './normali
 import {
   DuplicateQuerySchema,
   MAX_PAYLOAD_BYTES,
-  REGISTRATION_DOC_INSERT,
   REGISTRATION_INSERT,
   SearchQuerySchema,
   DOC_TAIL_WHERE,
   SubmitInputSchema,
   registrationRow,
 } from './registration-row';
+import { createPayloadReader, sharedHead, splitPayload } from './payload-share';
 import { requestFromRow, type RequestRow } from './request-row';
 import { initialRevision } from './requests-repo';
 import type {
@@ -74,12 +74,14 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
   const byId = db.prepare(
     `SELECT d.doc, d.content_hash FROM registrations r JOIN registration_docs d ON d.seq = r.seq WHERE r.id = ?`,
   );
-  const insertDoc = db.prepare(REGISTRATION_DOC_INSERT);
+  // The bundle's shared payload head rides with the document (db/payload-share.ts).
+  const insertDoc = db.prepare(`INSERT INTO registration_docs (seq, content_hash, doc, payload_head) VALUES (@seq, @contentHash, @doc, @payloadHead)`);
+  const payloads = createPayloadReader(db);
   const insertReg = db.prepare(REGISTRATION_INSERT);
   const insertReq = db.prepare(`
-    INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, idempotency_key,
+    INSERT INTO service_requests (id, registration_id, service, jurisdiction, depends_on, payload, payload_shared, idempotency_key,
       revision, state, attempts, next_attempt_at, created_at, updated_at)
-    VALUES (@id, @registrationId, @service, @jurisdiction, @dependsOn, @payload, @idempotencyKey,
+    VALUES (@id, @registrationId, @service, @jurisdiction, @dependsOn, @payload, @payloadShared, @idempotencyKey,
       @revision, 'queued', 0, @now, @now, @now)`);
   const requestsOf = db.prepare(`SELECT * FROM service_requests WHERE registration_id = ? ORDER BY rowid`);
   const deleteDraft = db.prepare(`DELETE FROM drafts WHERE registration_id = ?`);
@@ -98,18 +100,21 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
   };
 
   function loadRequests(registrationId: string) {
-    return (requestsOf.all(registrationId) as RequestRow[]).map(requestFromRow);
+    const rows = requestsOf.all(registrationId) as RequestRow[];
+    const head = rows.some((r) => r.payload_shared === 1) ? payloads.head(registrationId) : null;
+    return rows.map((r) => requestFromRow({ ...r, payload: payloads.full({ ...r, payload_shared: r.payload_shared ?? 0 }, head) }));
   }
 
   function submit(input: SubmitInput): SubmitResult {
     const parsed = SubmitInputSchema.safeParse(input);
     if (!parsed.success) throw InvalidInputError.fromZod('submit', parsed.error);
     const { registration: reg, requests, actor } = parsed.data;
+    const texts = requests.map((r) => JSON.stringify(r.payload));
     for (const [i, r] of requests.entries()) {
       if (!reg.services.includes(r.service)) {
         throw InvalidInputError.one('submit', `requests.${i}.service`, 'service_not_chosen', `service ${r.service} is not among the registration's chosen services`, `所选服务中没有 ${r.service}`);
       }
-      const bytes = Buffer.byteLength(JSON.stringify(r.payload));
+      const bytes = Buffer.byteLength(texts[i]!);
       if (bytes > MAX_PAYLOAD_BYTES) {
         throw InvalidInputError.one('submit', `requests.${i}.payload`, 'too_big', `payload is ${bytes} bytes, at most ${MAX_PAYLOAD_BYTES}`, '申请数据过大');
       }
@@ -125,17 +130,20 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
         }
         const now = ctx.nowIso();
         const { lastInsertRowid } = insertReg.run(values);
-        insertDoc.run({ seq: lastInsertRowid, contentHash: values.contentHash, doc: values.doc });
+        const head = sharedHead(requests.map((r) => r.payload), texts);
+        insertDoc.run({ seq: lastInsertRowid, contentHash: values.contentHash, doc: values.doc, payloadHead: head });
         const stored: StoredRequest[] = [];
-        for (const r of requests) {
+        for (const [i, r] of requests.entries()) {
           const revision = initialRevision(r, reg.id);
+          const { stored: payload, shared } = splitPayload(texts[i]!, head);
           insertReq.run({
             id: r.id,
             registrationId: reg.id,
             service: r.service,
             jurisdiction: r.jurisdiction,
             dependsOn: JSON.stringify(r.dependsOn),
-            payload: JSON.stringify(r.payload),
+            payload,
+            payloadShared: shared,
             idempotencyKey: r.idempotencyKey,
             revision,
             now,

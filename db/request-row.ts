@@ -8,7 +8,9 @@ export interface RequestRow {
   service: string;
   jurisdiction: string;
   depends_on: string;
+  /** The whole payload text (readers splice a shared one first: db/payload-share.ts). */
   payload: string;
+  payload_shared?: number;
   idempotency_key: string;
   revision: number;
   state: string;

@@ -15,6 +15,7 @@ import { IsoInstant } from '../domain/types';
 import type { AuditRepo } from './audit-repo';
 import type { StoreContext } from './context';
 import { BackwardTransitionError, InvalidInputError, NotFoundError, StaleStateError, mapWriteError } from './errors';
+import { createPayloadReader, splitPayload } from './payload-share';
 import { requestFromRow, type RequestRow } from './request-row';
 import type { AuditContext, RequestPatch, StoredRequest, TransitionAudit } from './types';
 
@@ -108,10 +109,15 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
     .prepare(`SELECT count(*) FROM service_requests WHERE state IN ('queued', 'sending')`)
     .pluck();
 
+  const payloads = createPayloadReader(db);
+  /** The row as a request, its payload whole (a shared head spliced back: db/payload-share.ts). */
+  const fromRow = (row: RequestRow, head?: string | null): StoredRequest =>
+    requestFromRow({ ...row, payload: payloads.full({ ...row, payload_shared: row.payload_shared ?? 0 }, head) });
+
   function load(id: string): StoredRequest {
     const row = byId.get(id) as RequestRow | undefined;
     if (!row) throw new NotFoundError('service request', id);
-    return requestFromRow(row);
+    return fromRow(row);
   }
 
   function parseAudit(a: TransitionAudit | AuditContext): z.infer<typeof AuditCtxSchema> {
@@ -138,14 +144,16 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
     get(id: string): StoredRequest | null {
       checkId(id);
       const row = ctx.timed('requests.get', () => byId.get(id) as RequestRow | undefined);
-      return row ? requestFromRow(row) : null;
+      return row ? fromRow(row) : null;
     },
 
     listForRegistration(registrationId: string): StoredRequest[] {
       checkId(registrationId);
-      return ctx.timed('requests.list_for_registration', () =>
-        (byRegistration.all(registrationId) as RequestRow[]).map(requestFromRow),
-      );
+      return ctx.timed('requests.list_for_registration', () => {
+        const rows = byRegistration.all(registrationId) as RequestRow[];
+        const head = rows.some((r) => r.payload_shared === 1) ? payloads.head(registrationId) : null;
+        return rows.map((r) => fromRow(r, head));
+      });
     },
 
     countByState(): Record<RequestState, number> {
@@ -251,11 +259,13 @@ export function createRequestsRepo(ctx: StoreContext, audit: AuditRepo) {
           }
           const { revision, idempotencyKey: key } = nextRevision(current);
           const now = ctx.nowIso();
+          const { stored, shared } = splitPayload(json, payloads.head(current.registrationId));
           applyUpdate(id, {
             state: 'queued',
             revision,
             idempotency_key: key,
-            payload: json,
+            payload: stored,
+            payload_shared: shared,
             attempts: 0,
             next_attempt_at: now,
             last_error: null,

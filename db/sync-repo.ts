@@ -15,12 +15,16 @@
  * - status never moves backwards (STATE_RANK; approved → issued is the one step within a rank), and a held
  *   request is never moved by the city's feed;
  * - the feed page and its cursor are written in one transaction.
- * Audit events carry the desk's time and ids/states only.
+ * Audit events carry the desk's time and ids/states only. Routine outcomes are folded (issue 14): one event per
+ * recorded batch (the accepted requests with the city's ids) and one per feed page (the requests whose document
+ * number came, and a count of other forward moves); held, rejected and needs-info stay one event per request.
  */
 import { DEPENDENCY_FIELDS } from '../domain/bundle';
 import { SERVER_TO_LOCAL as SERVER_STATE_MEANING, advances, type RequestState, type Service } from '../domain/codes';
+import { assertNoPii } from './audit-repo';
 import type { Store } from './store';
 import { STATUS_FEED } from './sync-state-repo';
+import { createPayloadReader, splitPayload } from './payload-share';
 import { requestFromRow, type RequestRow } from './request-row';
 import type { ChangedRequest, ClaimOptions, ClaimedRequest, FeedApplyResult, FeedUpdate, ItemOutcome, QueueSummary, RequestChange } from './sync-types';
 
@@ -95,7 +99,7 @@ export function createSyncRepo(store: Store) {
   const siblings = db.prepare(`SELECT service, state, document_number FROM service_requests WHERE registration_id = ?`);
   const claimOne = db.prepare(`
     UPDATE service_requests SET state = 'sending', attempts = attempts + 1, lease_owner = @owner, lease_until = @leaseUntil,
-      next_attempt_at = @nextAttemptAt, last_error = @lastError, payload = @payload, updated_at = @now
+      next_attempt_at = @nextAttemptAt, last_error = @lastError, payload = @payload, payload_shared = @payloadShared, updated_at = @now
     WHERE id = @id`);
   const byId = db.prepare(`SELECT * FROM service_requests WHERE id = ?`);
   const changedById = db.prepare(`SELECT id, registration_id, service, state, server_id, document_number, reason, last_error, attempts,
@@ -138,6 +142,7 @@ export function createSyncRepo(store: Store) {
            (SELECT count(*) FROM service_requests WHERE state = 'held') AS held,
            (SELECT min(next_attempt_at) FROM service_requests WHERE state = 'queued' AND next_attempt_at > @now) AS nextDue`);
 
+  const payloads = createPayloadReader(db);
   const load = (id: string): ChangedRequest => {
     const r = changedById.get(id) as RequestRow;
     return {
@@ -166,18 +171,36 @@ export function createSyncRepo(store: Store) {
   }
 
   /**
+   * Issue 14: the routine outcomes of one transaction (a batch's acceptances, a feed page's progress) are one
+   * hash-chained event, not one per request: an accepted request with the city's id, a request whose document
+   * number came (issued), and how many moved on otherwise. Held, rejected and needs-info stay one event each.
+   */
+  function auditFolded(at: string, action: string, details: Record<string, unknown>): void {
+    audit.appendInTx({ actor: SYNC_ACTOR, at, action, subjectId: null, details });
+  }
+  /** The city's id for the audit, unless it looks like personal data (a hostile city's id is not audited as is). */
+  function auditableId(serverId: string): string | null {
+    try {
+      assertNoPii(serverId);
+      return serverId;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * The final payload — each dependency's document number in its field (a field already filled is kept) — or
    * null while a dependency has no number yet.
    */
-  function finalPayload(row: RequestRow): string | null {
+  function finalPayload(row: RequestRow, text: string): string | null {
     const dependsOn = JSON.parse(row.depends_on) as Service[];
-    if (dependsOn.length === 0) return row.payload;
+    if (dependsOn.length === 0) return text;
     const docs = new Map<string, string>();
     for (const d of siblings.all(row.registration_id) as { service: string; document_number: string | null }[]) {
       if (d.document_number !== null) docs.set(d.service, d.document_number);
     }
     if (!dependsOn.every((d) => docs.has(d))) return null;
-    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    const payload = JSON.parse(text) as Record<string, unknown>;
     let changed = false;
     for (const dep of dependsOn) {
       const field = (DEPENDENCY_FIELDS as Partial<Record<Service, string>>)[dep];
@@ -187,7 +210,7 @@ export function createSyncRepo(store: Store) {
       payload[field] = docs.get(dep);
       changed = true;
     }
-    return changed ? JSON.stringify(payload) : row.payload;
+    return changed ? JSON.stringify(payload) : text;
   }
 
   return {
@@ -212,7 +235,10 @@ export function createSyncRepo(store: Store) {
                 full = true;
                 break;
               }
-              const payload = finalPayload(row);
+              // The payload's whole text (a bundle's shared head spliced back: db/payload-share.ts).
+              const head = row.payload_shared === 1 ? payloads.head(row.registration_id) : null;
+              const text = payloads.full({ ...row, payload_shared: row.payload_shared ?? 0 }, head);
+              const payload = finalPayload(row, text);
               if (payload === null) {
                 park.run(row.id);
                 continue;
@@ -241,7 +267,10 @@ export function createSyncRepo(store: Store) {
                 leaseUntil: claimed.leaseUntil,
                 nextAttemptAt: claimed.nextAttemptAt,
                 lastError: claimed.lastError,
-                payload,
+                // Unchanged: the row keeps its bytes; filled in: the final text, split again on the same head.
+                ...(payload === text
+                  ? { payload: row.payload, payloadShared: row.payload_shared ?? 0 }
+                  : (({ stored, shared }) => ({ payload: stored, payloadShared: shared }))(splitPayload(payload, head ?? payloads.head(row.registration_id)))),
                 now: nowIso,
               });
               bytes += size;
@@ -262,12 +291,13 @@ export function createSyncRepo(store: Store) {
       const nowIso = iso(now);
       return store.transaction('sync.record_results', () => {
         const changes: RequestChange[] = [];
+        const accepted: [string, string | null][] = [];
         for (const o of outcomes) {
           if (o.kind === 'accepted') {
             const n = accept.run({ id: o.id, owner, state: o.state, serverId: o.serverId, serverStatus: o.serverStatus, now: nowIso }).changes;
             if (n === 0) continue;
             const req = load(o.id);
-            auditChange(req, 'sending', nowIso, 'sync.accepted', { serverStatus: o.serverStatus });
+            accepted.push([req.id, auditableId(o.serverId)]);
             changes.push({ request: req, from: 'sending' });
           } else if (o.kind === 'held') {
             const n = hold.run({ id: o.id, owner, from: 'sending', reason: clip(o.reason, MAX_REASON), lastError: clip(o.lastError, MAX_ERROR), now: nowIso }).changes;
@@ -286,6 +316,8 @@ export function createSyncRepo(store: Store) {
             if (n > 0) changes.push({ request: load(o.id), from: 'sending' });
           }
         }
+        // One event for the batch's acceptances: [request id, the city's id] each.
+        if (accepted.length > 0) auditFolded(nowIso, 'sync.accepted_batch', { accepted });
         return changes;
       });
     },
@@ -345,6 +377,9 @@ export function createSyncRepo(store: Store) {
       const nowIso = iso(now);
       return store.transaction('sync.apply_feed', () => {
         const result: FeedApplyResult = { changes: [], unknown: 0, stale: 0, ignored: 0, documents: 0 };
+        // Folded into one event for the page: requests whose number came, and a count of the other forward moves.
+        const numbered: string[] = [];
+        let moved = 0;
         for (const u of updates) {
           const row = byKey.get(u.idempotencyKey) as RequestRow | undefined;
           const to = SERVER_TO_LOCAL[u.status];
@@ -363,6 +398,7 @@ export function createSyncRepo(store: Store) {
             if (from === to && doc && row.document_number === null && docOnly.run({ id: row.id, documentNumber: doc, now: nowIso }).changes > 0) {
               result.documents += 1;
               wakeSiblings.run({ registrationId: row.registration_id, now: nowIso });
+              numbered.push(row.id);
               result.changes.push({ request: load(row.id), from });
             } else if (from === to || (from === 'issued' && to === 'approved')) result.stale += 1;
             else result.ignored += 1;
@@ -378,13 +414,18 @@ export function createSyncRepo(store: Store) {
             now: nowIso,
           });
           const req = load(row.id);
-          if (doc && row.document_number === null) {
+          const numberCame = Boolean(doc) && row.document_number === null;
+          if (numberCame) {
             result.documents += 1;
             wakeSiblings.run({ registrationId: row.registration_id, now: nowIso });
           }
-          auditChange(req, from, nowIso, 'sync.status', { serverStatus: u.status });
+          // An outcome the clerk must act on stays an event of its own; routine progress is folded.
+          if (to === 'rejected' || to === 'needs_info') auditChange(req, from, nowIso, 'sync.status', { serverStatus: u.status });
+          else if (numberCame) numbered.push(req.id);
+          else moved += 1;
           result.changes.push({ request: req, from });
         }
+        if (numbered.length > 0 || moved > 0) auditFolded(nowIso, 'sync.feed_page', { numbered, moved });
         store.syncState.setCursorInTx(STATUS_FEED, nextCursor);
         return result;
       });

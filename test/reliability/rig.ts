@@ -17,6 +17,7 @@ import type { Registration } from '../../domain/types';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../core/sync';
 import { FileKeyProvider } from '../../db/key-provider';
 import { createThreadedSync, type SyncThreadHost } from '../../core/sync/thread';
+import { FULL_PAYLOAD_SQL } from '../../db/payload-share';
 import { requestFromRow, type RequestRow } from '../../db/request-row';
 import { openStore, type Store } from '../../db/store';
 import { SERVER_TO_LOCAL } from '../../db/sync-repo';
@@ -143,7 +144,10 @@ export async function startRig(o: { sim?: Partial<CitySimulatorOptions>; dir?: s
 
 /** Every local request, oldest first. */
 export function allRequests(store: Store): StoredRequest[] {
-  return (store.context.db.prepare(`SELECT * FROM service_requests ORDER BY created_at, rowid`).all() as RequestRow[]).map(requestFromRow);
+  const rows = store.context.db
+    .prepare(`SELECT *, ${FULL_PAYLOAD_SQL} AS full_payload FROM service_requests ORDER BY created_at, rowid`)
+    .all() as (RequestRow & { full_payload: string })[];
+  return rows.map((r) => requestFromRow({ ...r, payload: r.full_payload }));
 }
 
 export const FINAL = new Set(['approved', 'issued', 'rejected', 'needs_info', 'held']);
