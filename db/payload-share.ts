@@ -1,6 +1,7 @@
 /**
  * Issue 14: a bundle's payloads repeat the same leading members (who files, the mother, the father, the child)
- * once per service. That shared head is stored once, in `registration_docs.payload_head` (text ending in `,`),
+ * once per service. That shared head is stored once, in `payload_heads.head` (text ending in `,`, keyed by the
+ * registration's seq),
  * and a request whose payload starts with it stores only the rest, as a JSON object `{` + rest
  * (`service_requests.payload_shared = 1`). The payload's text is `head + stored.slice(1)`: plain string splicing,
  * so the bytes read back (and sent, on every retry of a key) are exactly the bytes that were split. The head of a
@@ -14,8 +15,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
  * The payload text in SQL, for readers that select rows themselves (tests, benches): the whole payload of the
  * row of `service_requests` in scope.
  */
-export const FULL_PAYLOAD_SQL = `CASE WHEN service_requests.payload_shared = 1 THEN (SELECT d.payload_head FROM registrations r
-  JOIN registration_docs d ON d.seq = r.seq WHERE r.id = service_requests.registration_id) || substr(service_requests.payload, 2)
+export const FULL_PAYLOAD_SQL = `CASE WHEN service_requests.payload_shared = 1 THEN (SELECT h.head FROM registrations r
+  JOIN payload_heads h ON h.seq = r.seq WHERE r.id = service_requests.registration_id) || substr(service_requests.payload, 2)
   ELSE service_requests.payload END`;
 
 /**
@@ -52,7 +53,7 @@ export interface StoredPayloadRow {
 
 export function createPayloadReader(db: Database) {
   const headOf = db
-    .prepare(`SELECT d.payload_head FROM registrations r JOIN registration_docs d ON d.seq = r.seq WHERE r.id = ?`)
+    .prepare(`SELECT h.head FROM registrations r JOIN payload_heads h ON h.seq = r.seq WHERE r.id = ?`)
     .pluck();
   const head = (registrationId: string): string | null => (headOf.get(registrationId) as string | null | undefined) ?? null;
   return {

@@ -75,7 +75,8 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
     `SELECT d.doc, d.content_hash FROM registrations r JOIN registration_docs d ON d.seq = r.seq WHERE r.id = ?`,
   );
   // The bundle's shared payload head rides with the document (db/payload-share.ts).
-  const insertDoc = db.prepare(`INSERT INTO registration_docs (seq, content_hash, doc, payload_head) VALUES (@seq, @contentHash, @doc, @payloadHead)`);
+  const insertDoc = db.prepare(`INSERT INTO registration_docs (seq, content_hash, doc) VALUES (@seq, @contentHash, @doc)`);
+  const insertHead = db.prepare(`INSERT INTO payload_heads (seq, head) VALUES (?, ?)`);
   const payloads = createPayloadReader(db);
   const insertReg = db.prepare(REGISTRATION_INSERT);
   const insertReq = db.prepare(`
@@ -131,7 +132,8 @@ export function createRegistrationsRepo(ctx: StoreContext, audit: AuditRepo) {
         const now = ctx.nowIso();
         const { lastInsertRowid } = insertReg.run(values);
         const head = sharedHead(requests.map((r) => r.payload), texts);
-        insertDoc.run({ seq: lastInsertRowid, contentHash: values.contentHash, doc: values.doc, payloadHead: head });
+        insertDoc.run({ seq: lastInsertRowid, contentHash: values.contentHash, doc: values.doc });
+        if (head !== null) insertHead.run(lastInsertRowid, head);
         const stored: StoredRequest[] = [];
         for (const [i, r] of requests.entries()) {
           const revision = initialRevision(r, reg.id);
