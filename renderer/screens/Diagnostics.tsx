@@ -76,7 +76,7 @@ export default function Diagnostics() {
             </p>
             {/* issue 14 item 5: the last background full-file check and how long ago it ran (never run at open) */}
             <p data-testid="integrity" data-state={h.database.integrity.state}>
-              {t('diag.integrity')} ({h.database.integrity.check}):{' '}
+              {t('diag.integrity')} (<code>{h.database.integrity.check}</code>):{' '}
               {h.database.integrity.state === 'not_yet' ? (
                 t('diag.integrityNotYet')
               ) : h.database.integrity.state === 'ok' ? (
