@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { FileKeyProvider, openStore, SealedKeyProvider, type KeyProvider, type KeySealer, type Store } from '../db';
+import { FileKeyProvider, integrityFile, openStore, SealedKeyProvider, type KeyProvider, type KeySealer, type Store } from '../db';
 import { createDeviceManager, type DeskDevices } from '../hardware/devices/create';
 import type { DeskConfig } from './config/schema';
 import { isTrainingMode } from './config/schema';
@@ -19,6 +19,7 @@ import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from
 import { renderReceipt, warmUpReceipts } from './receipt';
 import { createDeskSync } from './sync';
 import { createThreadedSync, type FetchSpec, type SyncThreadHost } from './sync/thread';
+import { INTEGRITY_EVERY_MS, INTEGRITY_FIRST_MS } from './sync/thread-protocol';
 // setup area (issue 13): training and production are different places
 import { adoptLegacyLayout, DB_FILE, DeskModeMismatchError, MODE_SETTING, modeDir, setAsideModeFolder, type DeskMode } from './desk-folders';
 import { guardTrainingFetch } from './sync/training-guard';
@@ -57,6 +58,11 @@ export interface OpenDeskOptions {
   createDevices?: (deps: { events: EventHub; config: DeskConfig; logger: Logger; training: boolean }) => DeskDevices;
   /** printing: how PDFs reach the printer; default CUPS (Windows: pdf-to-printer). The Electron shell passes its fallback. */
   printPort?: PrintPort;
+  /**
+   * issue 14 item 5: runs the full-file integrity check off the desk's loop when no sync thread does it (a desk with
+   * no city API). startDesk passes a sync thread that only checks; absent: no background check.
+   */
+  backgroundCheck?: (deps: { store: Store; logger: Logger }) => { start(): void; stop(): Promise<void> };
 }
 
 export interface Desk {
@@ -112,6 +118,10 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       stops.unshift(() => engine.stop());
       sync = engine;
       probeCityApi = probe(opts.cityApi);
+    } else if (opts.backgroundCheck) {
+      const check = opts.backgroundCheck({ store, logger });
+      check.start();
+      stops.unshift(() => check.stop());
     }
 
     // printing: one queue per desk, on the configured printer/paper/copies; its jobs (no personal data) in print-jobs.json.
@@ -247,6 +257,11 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
    * engine runs on the desk's own event loop (tests of the engine's wiring).
    */
   syncThread?: SyncThreadHost;
+  /**
+   * issue 14 item 5: when the sync thread runs the full-file integrity check (its first run after start, then the
+   * interval); default a minute after start, then daily (core/sync/thread-protocol.ts). Tests shorten it.
+   */
+  integrityCheck?: { firstMs?: number; everyMs?: number };
 }
 
 export interface RunningDesk<C extends TrainingCity = TrainingCity> {
@@ -305,6 +320,34 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
       ? { kind: 'pinned', caFile }
       : { kind: 'plain' };
   const host = opts.syncThread;
+  // issue 14 item 5: the sync thread also runs the full-file check, on its own connection (never at open).
+  const integrity = (store: Store) => ({
+    file: integrityFile(store.file),
+    firstMs: opts.integrityCheck?.firstMs ?? INTEGRITY_FIRST_MS,
+    everyMs: opts.integrityCheck?.everyMs ?? INTEGRITY_EVERY_MS,
+  });
+  // With no city API the same thread runs, only to check.
+  const backgroundCheck: OpenDeskOptions['backgroundCheck'] = host
+    ? ({ store, logger: l }) =>
+        createThreadedSync({
+          host,
+          store,
+          events: { emit: () => undefined },
+          logger: l,
+          init: {
+            dbFile: store.file,
+            anchorFile: store.anchor().file,
+            cityApi: null,
+            batch: { maxItems: config.sync.batchMaxItems, maxBytes: config.sync.batchMaxBytes },
+            intervalMs: config.sync.intervalSec * 1000,
+            fetch: { kind: 'plain' },
+            leaseOwner: clientId,
+            integrity: integrity(store),
+          },
+          getKey: () => keyProvider().getKey({ mayCreate: false, dbFile: store.file }),
+          ...(opts.now ? { now: opts.now } : {}),
+        })
+    : undefined;
   const threaded: OpenDeskOptions['createSync'] = host
     ? ({ store, events, cityApi: api, config: c, logger: l }) =>
         createThreadedSync({
@@ -320,6 +363,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
             intervalMs: c.sync.intervalSec * 1000,
             fetch: fetchSpec,
             leaseOwner: api.clientId,
+            integrity: integrity(store),
           },
           getKey: () => keyProvider().getKey({ mayCreate: false, dbFile: store.file }),
           ...(opts.now ? { now: opts.now } : {}),
@@ -342,6 +386,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
         ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl, identity: TRAINING_CITY_IDENTITY, logger }) })
         : (deps) => createDeskSync({ ...deps, ...(cityApi?.fetch ? { fetch: cityApi.fetch } : {}) }),
       ...(opts.printPort ? { printPort: opts.printPort } : {}),
+      ...(backgroundCheck ? { backgroundCheck } : {}),
     });
   let desk: Desk;
   try {

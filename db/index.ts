@@ -9,6 +9,7 @@ export type * from './types';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 export { migrate, readApplied } from './migrate';
 export { openConnection, quickCheck, CIPHER } from './connection';
+export { INTEGRITY_CHECK, integrityFile, readIntegrityResult, runIntegrityCheck, writeIntegrityResult, type IntegrityResult } from './integrity';
 export { transitionRefusal, nextRevision } from './requests-repo';
 export { registrationContentHash, registrationRow, REGISTRATION_INSERT, REGISTRATION_DOC_INSERT, DerivedRequestSchema } from './registration-row';
 export { assertNoPii, auditHash, GENESIS_HASH } from './audit-repo';

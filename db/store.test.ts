@@ -4,8 +4,10 @@
  */
 import { chmodSync, closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openConnection } from './connection';
+import { integrityFile, writeIntegrityResult } from './integrity';
 import {
   DatabaseCorruptError,
   DatabaseFromFutureError,
@@ -19,6 +21,14 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { openStore } from './store';
 import { makeRegistration, makeRequests, tempDir, tempStore, type TempStore } from './test-helpers';
 import type { StoreLogger } from './types';
+
+/** The corruption the store tests use: 256 bytes of 0xa5 written over the middle of the file. */
+function damageMiddle(file: string): void {
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(256, 0xa5), 0, 256, Math.floor(size / 2));
+  closeSync(fd);
+}
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -67,13 +77,40 @@ describe('openStore', () => {
     expect(t.store.registrations.count()).toBe(3);
   });
 
-  it('reports health: quick_check, schema version, sizes', async () => {
+  it('reports health without scanning: the last background check (none yet), schema version, sizes', async () => {
     const t = await fresh();
     fill(t, 2);
-    const h = t.store.health();
-    expect(h).toMatchObject({ ok: true, quickCheck: 'ok', schemaVersion: SCHEMA_VERSION });
-    expect(h.sizeBytes).toBeGreaterThan(0);
-    expect(h.walBytes).toBeGreaterThan(0);
+    const pragma = vi.spyOn(Database.prototype, 'pragma');
+    try {
+      const h = t.store.health();
+      expect(h).toMatchObject({ integrity: null, schemaVersion: SCHEMA_VERSION });
+      expect(h.sizeBytes).toBeGreaterThan(0);
+      expect(h.walBytes).toBeGreaterThan(0);
+      expect(pragma.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringMatching(/quick_check|integrity_check/));
+      // The check's result, once kept beside the database, is what health reports.
+      const r = t.store.checkIntegrity();
+      expect(r).toMatchObject({ v: 1, check: 'quick_check', ok: true, findings: [] });
+      writeIntegrityResult(integrityFile(t.file), r);
+      expect(t.store.health().integrity).toEqual(r);
+    } finally {
+      pragma.mockRestore();
+    }
+  });
+
+  it('opening an existing file runs no full-file check (issue 14 item 5: quick_check took 16 s at 200,000 registrations)', async () => {
+    const t = await fresh();
+    fill(t, 20);
+    t.store.close();
+    const pragma = vi.spyOn(Database.prototype, 'pragma');
+    try {
+      t.store = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) });
+      const pragmas = pragma.mock.calls.map((c) => String(c[0]));
+      expect(pragmas).toContain('journal_mode = WAL'); // the spy sees the open's pragmas
+      expect(pragmas.filter((p) => /quick_check|integrity_check/.test(p))).toEqual([]);
+      expect(t.store.registrations.count()).toBe(20);
+    } finally {
+      pragma.mockRestore();
+    }
   });
 
   it('refuses a wrong key with DatabaseKeyError (db.wrong_key) and leaves the file untouched', async () => {
@@ -104,22 +141,32 @@ describe('openStore', () => {
     expect(String((err as Error).message)).toMatch(/unencrypted/);
   });
 
-  it('reports a file damaged in the middle as DatabaseCorruptError naming the file, and never replaces it', async () => {
+  it('a file damaged in the middle opens (no full scan at open), the integrity check finds the damage, and the file is never replaced', async () => {
     const t = await fresh();
     fill(t, 150);
     t.store.close();
     const size = statSync(t.file).size;
     expect(size).toBeGreaterThan(64 * 1024);
-    const fd = openSync(t.file, 'r+');
-    writeSync(fd, Buffer.alloc(256, 0xa5), 0, 256, Math.floor(size / 2));
-    closeSync(fd);
-    const damaged = readFileSync(t.file);
-    const err = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DatabaseCorruptError);
-    expect((err as DatabaseCorruptError).code).toBe('db.corrupt');
-    expect((err as DatabaseCorruptError).file).toBe(t.file);
-    expect((err as Error).message).toContain(t.file);
-    expect(readFileSync(t.file).equals(damaged)).toBe(true);
+    damageMiddle(t.file);
+    const inode = statSync(t.file).ino;
+    t.store = await openStore({ file: t.file, keyProvider: new FileKeyProvider(t.keyFile) });
+    const r = t.store.checkIntegrity();
+    expect(r.ok).toBe(false);
+    expect(r.findings.length).toBeGreaterThan(0);
+    expect(r.findings.length).toBeLessThanOrEqual(5);
+    // Reading the damaged rows is still named as damage, with the file.
+    const err = (() => {
+      try {
+        for (const id of t.store.context.db.prepare('SELECT id FROM registrations').pluck().all() as string[]) t.store.registrations.get(id);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    if (err) expect(String((err as Error).message)).toMatch(/malformed|corrupt/i);
+    t.store.close();
+    expect(statSync(t.file).ino).toBe(inode); // the same file, never replaced by a new database
+    expect(statSync(t.file).size).toBeGreaterThanOrEqual(size);
     t.store = await openStore({ file: path.join(t.dir, 'other.db'), keyProvider: new FileKeyProvider(t.keyFile) });
   });
 

@@ -2,16 +2,18 @@
  * `openStore`: the encrypted SQLite store (better-sqlite3-multiple-ciphers, ChaCha20-Poly1305 per page).
  *
  * Open sequence: key from the KeyProvider → probe (a wrong key is `DatabaseKeyError`, never an empty
- * database) → WAL, synchronous=FULL, foreign keys, busy timeout → `PRAGMA quick_check` (damage is
- * `DatabaseCorruptError` naming the file; the file is never replaced) → migrations in one transaction
+ * database; a damaged header is `DatabaseCorruptError`) → WAL, synchronous=FULL, foreign keys, busy timeout →
+ * migrations in one transaction (damage SQLite meets is `DatabaseCorruptError` naming the file; the file is never
+ * replaced; the full-file check runs in the background, db/integrity.ts)
  * (refusing a database from the future or with foreign migrations) → repositories.
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
 import { auditHead, checkDatabaseAgainstAnchor, checkFileAgainstAnchor, openAnchorWriter, probeAgainstAnchor, readAnchor, writeAnchor, type AnchorStatus } from './anchor';
 import { createAuditRepo, type AuditRepo } from './audit-repo';
-import { fileSize, openConnection, quickCheck } from './connection';
+import { fileSize, openConnection } from './connection';
 import { createContext, type StoreContext } from './context';
+import { integrityFile, readIntegrityResult, runIntegrityCheck, type IntegrityResult } from './integrity';
 import { createDraftsRepo, type DraftsRepo } from './drafts-repo';
 import { DatabaseCorruptError, StoreClosedError, isSqliteError } from './errors';
 import type { KeyProvider } from './key-provider';
@@ -58,7 +60,13 @@ export interface Store {
   /** bundle area (issue 12): a service added to a filed registration */
   readonly bundle: BundleRepo;
   verifyAuditChain(): AuditChainResult;
+  /** The last background integrity check's result (read from its file: no scan) and the sizes. */
   health(): StoreHealth;
+  /**
+   * Runs the full-file check (db/integrity.ts) on this connection: reads every page, so only on a connection off the
+   * desk's main loop (the sync thread's). Writes nothing; the caller keeps the result.
+   */
+  checkIntegrity(): IntegrityResult;
   /** The loss anchor kept outside the database (what Diagnostics shows). */
   anchor(): AnchorStatus;
   /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). For db/ repositories such as sync-repo. */
@@ -118,6 +126,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const store = buildStore(ctx, options, status, () => closeAnchor());
     ok = true;
     return store;
+  } catch (e) {
+    // Damage SQLite meets while opening (the anchor's count, the migrations, the settings) is named as damage.
+    if (isSqliteError(e, 'SQLITE_CORRUPT')) throw new DatabaseCorruptError(file, [String((e as Error).message)], { cause: e });
+    throw e;
   } finally {
     if (!ok) {
       db.close();
@@ -151,18 +163,15 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions, anchorStatus: 
       if (closed) throw new StoreClosedError();
       return ctx.write(name, fn);
     },
+    checkIntegrity(): IntegrityResult {
+      if (closed) throw new StoreClosedError();
+      return runIntegrityCheck(db, () => ctx.now());
+    },
+    // No scan here (Diagnostics calls it on every device event): the last background check's result, from its file.
     health(): StoreHealth {
       if (closed) throw new StoreClosedError();
-      let lines: string[];
-      try {
-        lines = ctx.timed('health.quick_check', () => quickCheck(db));
-      } catch (e) {
-        lines = [String((e as Error).message)];
-      }
-      const result = lines.length === 1 && lines[0] === 'ok' ? 'ok' : lines.slice(0, 5).join('\n');
       return {
-        ok: result === 'ok',
-        quickCheck: result,
+        integrity: readIntegrityResult(integrityFile(file)),
         schemaVersion: db.pragma('user_version', { simple: true }) as number,
         sizeBytes: fileSize(file),
         walBytes: fileSize(`${file}-wal`),

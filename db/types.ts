@@ -5,6 +5,7 @@
 import type { DerivedRequest } from '../domain/bundle';
 import type { RequestState, Service } from '../domain/codes';
 import type { Registration, ServiceRequest } from '../domain/types';
+import type { IntegrityResult } from './integrity';
 
 /** Structured logger; the store logs names, counts and durations only, never row content. */
 export interface StoreLogger {
@@ -14,9 +15,8 @@ export interface StoreLogger {
 }
 
 export interface StoreHealth {
-  ok: boolean;
-  /** `ok`, or the first lines of SQLite's report. */
-  quickCheck: string;
+  /** The last background integrity check (db/integrity.ts), null while none has run. */
+  integrity: IntegrityResult | null;
   schemaVersion: number;
   sizeBytes: number;
   walBytes: number;

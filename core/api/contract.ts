@@ -101,8 +101,21 @@ export const HealthSchema = z.object({
   /** setup area (issue 13): what the desk did at start that IT must know (e.g. training data set aside). */
   notices: z.array(z.string()),
   database: z.object({
+    /** false when the last background integrity check found damage. */
     ok: z.boolean(),
-    quickCheck: z.string(),
+    /**
+     * issue 14 item 5: the last full-file check, run in the background (never at open, never by this call): its
+     * result, when it ran and how long ago (at the time of this answer); `not_yet` while none has run.
+     */
+    integrity: z.object({
+      check: z.literal('quick_check'),
+      state: z.enum(['not_yet', 'ok', 'damaged']),
+      at: IsoInstant.nullable(),
+      ageMs: z.number().int().nonnegative().nullable(),
+      durationMs: z.number().nonnegative().nullable(),
+      /** SQLite's own findings (pages and b-trees, never row content), at most 5. */
+      findings: z.array(z.string()),
+    }),
     schemaVersion: z.number().int(),
     sizeBytes: z.number(),
     auditChain: z.object({ ok: z.boolean(), count: z.number().int(), firstBrokenId: z.union([z.string(), z.number()]).nullable() }),

@@ -5,13 +5,20 @@
  *
  * The key arrives in the `init` message (never argv or the environment) and is zeroed once the store is open.
  * Logs go to the desk's logger as messages (constant strings, counts and codes: never personal data).
+ *
+ * issue 14 item 5: the full-file integrity check (db/integrity.ts) runs here too, on this thread's connection,
+ * `integrity.firstMs` after the store opened and then every `integrity.everyMs`; the result goes to its file (read
+ * by Diagnostics) and damage is logged as `db.integrity_damaged`. It holds this thread's loop while it reads the file
+ * (the sync pauses, the desk's own loop does not). With no city API (`cityApi: null`) the thread runs only the check.
  */
 import { parentPort } from 'node:worker_threads';
 import { openStore, type Store } from '../../db/store';
 import { StaticKeyProvider } from '../../db/key-provider';
-import type { Logger } from '../api/ports';
+import { DatabaseCorruptError } from '../../db/errors';
+import { INTEGRITY_CHECK, writeIntegrityResult, type IntegrityResult } from '../../db/integrity';
+import { SYNC_NOT_STARTED, type Logger } from '../api/ports';
 import { createSyncEngine, type SyncEngine } from './engine';
-import type { FromThread, LogLevel, SyncThreadInit, ToThread } from './thread-protocol';
+import type { FromThread, IntegritySchedule, LogLevel, SyncThreadInit, ToThread } from './thread-protocol';
 import { guardTrainingFetch } from './training-guard';
 import { pinnedCaFetch } from './tls';
 
@@ -66,14 +73,55 @@ let store: Store | null = null;
 let engine: SyncEngine | null = null;
 let closeFetch: (() => Promise<void>) | null = null;
 let stopping: Promise<void> | null = null;
+let integrityTimer: NodeJS.Timeout | null = null;
+
+function keepIntegrity(schedule: IntegritySchedule, r: IntegrityResult): void {
+  try {
+    writeIntegrityResult(schedule.file, r);
+  } catch (e) {
+    logger.warn('db.integrity_result_not_written', { code: (e as NodeJS.ErrnoException).code ?? 'unknown' });
+  }
+  if (r.ok) logger.info('db.integrity_ok', { check: r.check, durationMs: r.durationMs });
+  else logger.error('db.integrity_damaged', { check: r.check, findings: r.findings.length, durationMs: r.durationMs });
+}
+
+function scheduleIntegrity(schedule: IntegritySchedule, delayMs: number): void {
+  integrityTimer = setTimeout(() => {
+    integrityTimer = null;
+    const s = store;
+    if (!s || stopping) return;
+    let r: IntegrityResult;
+    try {
+      r = s.checkIntegrity();
+    } catch (e) {
+      logger.warn('db.integrity_check_failed', { error: (e as Error).name, code: (e as { code?: string }).code ?? null });
+      scheduleIntegrity(schedule, schedule.everyMs);
+      return;
+    }
+    keepIntegrity(schedule, r);
+    scheduleIntegrity(schedule, schedule.everyMs);
+  }, Math.max(0, delayMs));
+}
 
 async function init(msg: SyncThreadInit): Promise<void> {
   const key = Buffer.from(msg.key);
   msg.key.fill(0);
   try {
     store = await openStore({ file: msg.dbFile, keyProvider: new StaticKeyProvider(key), anchorFile: msg.anchorFile, logger });
+  } catch (e) {
+    // Damage met while opening is a check's result too: Diagnostics shows it.
+    if (e instanceof DatabaseCorruptError && msg.integrity) {
+      keepIntegrity(msg.integrity, { v: 1, check: INTEGRITY_CHECK, at: new Date().toISOString(), ok: false, findings: e.report.slice(0, 5), durationMs: 0 });
+    }
+    throw e;
   } finally {
     key.fill(0);
+  }
+  if (msg.integrity) scheduleIntegrity(msg.integrity, msg.integrity.firstMs);
+  const cityApi = msg.cityApi;
+  if (!cityApi) {
+    port.post({ type: 'ready', status: SYNC_NOT_STARTED });
+    return;
   }
   let fetchFn: typeof fetch | undefined;
   if (msg.fetch.kind === 'training') fetchFn = guardTrainingFetch({ trainingUrl: msg.fetch.trainingUrl, identity: msg.fetch.identity, logger });
@@ -89,7 +137,7 @@ async function init(msg: SyncThreadInit): Promise<void> {
         if (event === 'syncProgress' || event === 'requestStatusChanged') queueEvent(event, payload);
       },
     },
-    cityApi: msg.cityApi,
+    cityApi,
     batch: msg.batch,
     intervalMs: msg.intervalMs,
     leaseOwner: msg.leaseOwner,
@@ -103,6 +151,8 @@ async function init(msg: SyncThreadInit): Promise<void> {
 }
 
 async function stop(): Promise<void> {
+  if (integrityTimer) clearTimeout(integrityTimer);
+  integrityTimer = null;
   try {
     await engine?.stop();
   } finally {

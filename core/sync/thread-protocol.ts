@@ -29,7 +29,13 @@ export interface SyncThreadInit {
   key: Uint8Array;
   /** The loss anchor the desk's own connection keeps (null: none). */
   anchorFile: string | null;
-  cityApi: { url: string; clientId: string; secret: string; timeoutMs: number };
+  /** null: no city to sync with; the thread only runs the integrity check. */
+  cityApi: { url: string; clientId: string; secret: string; timeoutMs: number } | null;
+  /**
+   * issue 14 item 5: the full-file integrity check (db/integrity.ts) on the thread's own connection, `firstMs` after
+   * the thread's store opened and then every `everyMs`; its result is written to `file`. Absent: no check.
+   */
+  integrity?: IntegritySchedule;
   batch: { maxItems: number; maxBytes: number };
   intervalMs: number;
   fetch: FetchSpec;
@@ -43,6 +49,16 @@ export interface SyncThreadInit {
   leaseMs?: number;
   concurrency?: number;
 }
+
+export interface IntegritySchedule {
+  file: string;
+  firstMs: number;
+  everyMs: number;
+}
+
+/** The desk's defaults: a minute after start (the clerk signs in first), then daily. */
+export const INTEGRITY_FIRST_MS = 60_000;
+export const INTEGRITY_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export type ToThread = SyncThreadInit | { type: 'syncNow'; id: number } | { type: 'poke' } | { type: 'stop' };
 

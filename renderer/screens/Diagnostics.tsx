@@ -6,6 +6,17 @@ import { DeviceList } from '../components/DeviceList';
 import { formatTime, useDesk } from '../lib/desk';
 import { PrinterBlock } from '../components/Printing';
 
+/** How long ago, in the page's language ("3 hours ago", "3小时前"), from the desk's own age of the result. */
+function ago(ageMs: number | null, language: string): string {
+  if (ageMs === null) return '';
+  const rtf = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  const s = Math.round(ageMs / 1000);
+  if (s < 60) return rtf.format(-s, 'second');
+  if (s < 3600) return rtf.format(-Math.round(s / 60), 'minute');
+  if (s < 48 * 3600) return rtf.format(-Math.round(s / 3600), 'hour');
+  return rtf.format(-Math.round(s / 86400), 'day');
+}
+
 export default function Diagnostics() {
   const { client, showError } = useDesk();
   const { t, i18n } = useTranslation();
@@ -26,6 +37,12 @@ export default function Diagnostics() {
       <button type="button" onClick={load} data-autofocus>
         {t('diag.refresh')}
       </button>
+      {h && h.database.integrity.state === 'damaged' && (
+        // issue 14 item 5: damage the background check found is the first thing IT sees here.
+        <div className="banner error" role="alert" data-testid="integrity-alert">
+          {t('diag.integrityAlert', { age: ago(h.database.integrity.ageMs, i18n.language) })}
+        </div>
+      )}
       {!h ? (
         <p>{t('common.loading')}</p>
       ) : (
@@ -57,6 +74,35 @@ export default function Diagnostics() {
               <span className={`chip ${h.database.ok ? 'state-issued' : 'state-rejected'}`}>{h.database.ok ? t('diag.dbOk') : t('diag.dbBad')}</span> ·{' '}
               {t('diag.schema', { v: h.database.schemaVersion })} · {t('diag.size', { kb: Math.round(h.database.sizeBytes / 1024) })}
             </p>
+            {/* issue 14 item 5: the last background full-file check and how long ago it ran (never run at open) */}
+            <p data-testid="integrity" data-state={h.database.integrity.state}>
+              {t('diag.integrity')} (<code>{h.database.integrity.check}</code>):{' '}
+              {h.database.integrity.state === 'not_yet' ? (
+                t('diag.integrityNotYet')
+              ) : h.database.integrity.state === 'ok' ? (
+                t('diag.integrityOk', {
+                  age: ago(h.database.integrity.ageMs, i18n.language),
+                  time: formatTime(h.database.integrity.at, i18n.language),
+                  seconds: Math.round((h.database.integrity.durationMs ?? 0) / 100) / 10,
+                })
+              ) : (
+                <strong className="chip state-rejected">
+                  {t('diag.integrityDamaged', { age: ago(h.database.integrity.ageMs, i18n.language), time: formatTime(h.database.integrity.at, i18n.language) })}
+                </strong>
+              )}
+            </p>
+            {h.database.integrity.findings.length > 0 && (
+              <div className="hint">
+                {t('diag.integrityFindings')}
+                <ul>
+                  {h.database.integrity.findings.map((f, i) => (
+                    <li key={i}>
+                      <code>{f}</code>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             <p>
               {t('diag.audit')}: {h.database.auditChain.ok ? t('diag.dbOk') : t('diag.dbBad')} ({h.database.auditChain.count})
             </p>

@@ -7,7 +7,9 @@
  * Chinese Diagnostics; the Settings staff inputs are one line tall; the English header keeps Lock / Sign out on the
  * first line at 1400 px; the banner says TRAINING once. Screenshots: test-results/screenshots/walk-*.png.
  */
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { integrityFile, writeIntegrityResult } from '../../db';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, useDesk, type TestDesk } from './harness';
 
@@ -80,6 +82,8 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
     expect(text).not.toMatch(/HTTP 4\d\d/);
     for (const english of ['card read', 'reader ready', 'embedded training simulator', 'Simulated ID reader', 'Simulated scanner']) expect(text).not.toContain(english);
     expect(text).toContain('内置培训模拟平台');
+    // issue 14 item 5: no full-file check ran at start (it runs in the background a minute later): said so.
+    expect(await page.getByTestId('integrity').innerText()).toContain('尚未运行：桌面启动约一分钟后在后台运行');
     expect(text).toContain('模拟身份证读卡器');
     expect(text).toContain('HID POS 扫码模式');
     await screenshot(page, 'walk-diagnostics', 'zh-CN');
@@ -91,6 +95,29 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
     // words are never set in `code` (which breaks anywhere): only paths, names and addresses are
     for (const words of ['none (built-in defaults)', 'Not set']) expect(await page.locator('section.diagnostics code', { hasText: words }).count()).toBe(0);
     await screenshot(page, 'walk-diagnostics', 'en');
+
+    // issue 14 item 5: the last background check and its age. A real check's result (the function the sync thread
+    // runs, here on the test's side), kept where the thread keeps it; then a damaged result as IT would see it.
+    const line = page.getByTestId('integrity');
+    expect(await line.innerText()).toContain('not run yet');
+    const store = desk.mode.desk.desk.store;
+    const file = integrityFile(store.file);
+    writeIntegrityResult(file, store.checkIntegrity());
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => line.getAttribute('data-state')).toBe('ok');
+    expect(await line.innerText()).toMatch(/Full-file check \(quick_check\): no damage found (now|\d+ seconds? ago) \(/);
+    writeIntegrityResult(file, { v: 1, check: 'quick_check', at: new Date(Date.now() - 3 * 3600_000).toISOString(), ok: false, findings: ['*** in database main ***', 'Tree 7 page 4242 cell 3: invalid page number 99999'], durationMs: 15_000 });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('integrity-alert').waitFor();
+    expect(await page.getByTestId('integrity-alert').innerText()).toContain('The database file is damaged: the background check found damage 3 hours ago. Call hospital IT now.');
+    expect(await line.innerText()).toContain('DAMAGE FOUND 3 hours ago');
+    expect(await page.locator('section.diagnostics').innerText()).toContain('Tree 7 page 4242 cell 3');
+    await screenshot(page, 'walk-diagnostics-damaged', 'en');
+    await setLanguage(page, 'zh-CN');
+    await diag();
+    expect(await page.getByTestId('integrity-alert').innerText()).toContain('数据库文件已损坏：后台检查于3小时前发现损坏');
+    rmSync(file);
+    await setLanguage(page, 'en');
   });
 
   it('the header at 1400 px keeps Lock and Sign out on the first line in both languages; TRAINING said once', async () => {

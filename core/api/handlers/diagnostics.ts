@@ -1,4 +1,5 @@
 /** Diagnostics and sync: the health screen, the sync status, sync now. */
+import { INTEGRITY_CHECK } from '../../../db';
 import type { Health } from '../contract';
 import type { HandlerContext, HandlerMap } from './context';
 
@@ -18,8 +19,15 @@ export function diagnosticsHandlers(c: HandlerContext) {
         dataDir: deps.host.dataDir,
         notices: deps.host.notices ?? [],
         database: {
-          ok: db.ok,
-          quickCheck: db.quickCheck,
+          ok: db.integrity?.ok !== false,
+          integrity: {
+            check: INTEGRITY_CHECK,
+            state: !db.integrity ? 'not_yet' : db.integrity.ok ? 'ok' : 'damaged',
+            at: db.integrity?.at ?? null,
+            ageMs: db.integrity ? Math.max(0, Math.round(c.now().getTime() - Date.parse(db.integrity.at))) : null,
+            durationMs: db.integrity?.durationMs ?? null,
+            findings: db.integrity?.findings ?? [],
+          },
           schemaVersion: db.schemaVersion,
           sizeBytes: db.sizeBytes + db.walBytes,
           auditChain: chain.ok ? { ok: true, count: chain.count, firstBrokenId: null } : { ok: false, count: chain.count, firstBrokenId: chain.firstBrokenId },
