@@ -369,7 +369,7 @@ async function timeDiagnostics(store: Store): Promise<number> {
   const t = ms(t0);
   if (!r.ok) throw new Error(`getHealth failed: ${r.error.code}`);
   const h = r.value as Health;
-  log(`getHealth on ${store.registrations.count()} registrations: ${fmt(t)} ms (integrity: ${h.database.integrity.state}, audit chain ${h.database.auditChain.count} events)`);
+  log(`getHealth on ${store.registrations.count()} registrations: ${fmt(t)} ms (integrity: ${h.database.integrity.state}, ${h.database.auditEvents} audit events)`);
   return t;
 }
 

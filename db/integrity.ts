@@ -27,6 +27,12 @@ export interface IntegrityResult {
   /** SQLite's findings, at most 5 lines (`[]` when sound). */
   findings: string[];
   durationMs: number;
+  /**
+   * The audit chain recomputed by the same background run (every hash, in chain order): at 200,000 registrations
+   * that walk is seconds of CPU, which Diagnostics did on the desk's loop at every visit. Absent in a result
+   * written before it was part of the check.
+   */
+  auditChain?: { ok: boolean; count: number; firstBrokenId: string | null };
 }
 
 /** Where the last result of `db` is kept. */
@@ -66,5 +72,10 @@ export function readIntegrityResult(file: string): IntegrityResult | null {
   const r = raw as Partial<IntegrityResult> | null;
   if (!r || r.v !== 1 || r.check !== INTEGRITY_CHECK || typeof r.at !== 'string' || Number.isNaN(Date.parse(r.at)) || typeof r.ok !== 'boolean') return null;
   const findings = Array.isArray(r.findings) ? r.findings.filter((f): f is string => typeof f === 'string').slice(0, 5) : [];
-  return { v: 1, check: INTEGRITY_CHECK, at: r.at, ok: r.ok, findings, durationMs: typeof r.durationMs === 'number' ? r.durationMs : 0 };
+  const c = r.auditChain;
+  const auditChain =
+    c && typeof c.ok === 'boolean' && Number.isInteger(c.count) && (c.firstBrokenId === null || typeof c.firstBrokenId === 'string')
+      ? { ok: c.ok, count: c.count, firstBrokenId: c.firstBrokenId }
+      : undefined;
+  return { v: 1, check: INTEGRITY_CHECK, at: r.at, ok: r.ok, findings, durationMs: typeof r.durationMs === 'number' ? r.durationMs : 0, ...(auditChain ? { auditChain } : {}) };
 }

@@ -165,7 +165,16 @@ function buildStore(ctx: StoreContext, options: OpenStoreOptions, anchorStatus: 
     },
     checkIntegrity(): IntegrityResult {
       if (closed) throw new StoreClosedError();
-      return runIntegrityCheck(db, () => ctx.now());
+      const result = runIntegrityCheck(db, () => ctx.now());
+      let chain: ReturnType<typeof audit.verifyChain>;
+      try {
+        chain = audit.verifyChain();
+      } catch (e) {
+        // A page too damaged to read: the file check above has said so already.
+        if (!isSqliteError(e, 'SQLITE_CORRUPT')) throw e;
+        return result;
+      }
+      return { ...result, auditChain: { ok: chain.ok, count: chain.count, firstBrokenId: chain.ok ? null : chain.firstBrokenId } };
     },
     // No scan here (Diagnostics calls it on every device event): the last background check's result, from its file.
     health(): StoreHealth {

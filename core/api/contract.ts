@@ -118,7 +118,9 @@ export const HealthSchema = z.object({
     }),
     schemaVersion: z.number().int(),
     sizeBytes: z.number(),
-    auditChain: z.object({ ok: z.boolean(), count: z.number().int(), firstBrokenId: z.union([z.string(), z.number()]).nullable() }),
+    /** The chain as the last background check found it (null: no check has run yet); `auditEvents` is the live count. */
+    auditChain: z.object({ ok: z.boolean(), count: z.number().int(), firstBrokenId: z.string().nullable() }).nullable(),
+    auditEvents: z.number().int(),
     // data area (issue 13): the loss anchor kept beside the key; checked at every open.
     anchor: z.object({ kept: z.boolean(), count: z.number().int(), matches: z.boolean() }).optional(),
   }),

@@ -85,6 +85,8 @@ it('before any check Diagnostics says so; the thread checks a sound file in the 
   const before = await health(t);
   expect(before.database.integrity).toEqual({ check: 'quick_check', state: 'not_yet', at: null, ageMs: null, durationMs: null, findings: [] });
   expect(before.database.ok).toBe(true);
+  expect(before.database.auditChain).toBeNull(); // Diagnostics does not walk the chain itself
+  expect(before.database.auditEvents).toBe(t.store.audit.count());
   startCheck(t);
   const file = integrityFile(t.file);
   await expect.poll(() => existsSync(file), { timeout: 20_000, interval: 50 }).toBe(true);
@@ -95,7 +97,26 @@ it('before any check Diagnostics says so; the thread checks a sound file in the 
   expect(h.database.integrity).toMatchObject({ state: 'ok', at: kept!.at, findings: [] });
   expect(h.database.integrity.ageMs).toBeGreaterThanOrEqual(0);
   expect(h.database.integrity.ageMs).toBeLessThan(60_000);
+  expect(h.database.auditChain).toEqual({ ok: true, count: kept!.auditChain!.count, firstBrokenId: null });
+  expect(kept!.auditChain!.count).toBeGreaterThanOrEqual(20);
   await expect.poll(() => logs.some((l) => l.message === 'db.integrity_ok'), { timeout: 5000 }).toBe(true);
+}, 60_000);
+
+it('the background check recomputes the audit chain: an altered event shows as a broken chain in Diagnostics', async () => {
+  t = await tempStore();
+  fill(t, 5);
+  // An event altered behind the desk's back (the append-only trigger dropped first, as an attacker with the key would).
+  const db = t.store.context.db;
+  db.exec('DROP TRIGGER audit_events_no_update');
+  const victim = db.prepare('SELECT id FROM audit_events ORDER BY seq LIMIT 1 OFFSET 2').pluck().get() as string;
+  db.prepare(`UPDATE audit_events SET actor = 'someone-else' WHERE id = ?`).run(victim);
+  startCheck(t);
+  const file = integrityFile(t.file);
+  await expect.poll(() => existsSync(file), { timeout: 20_000, interval: 50 }).toBe(true);
+  const h = await health(t);
+  expect(h.database.integrity.state).toBe('ok'); // the file itself is sound
+  expect(h.database.auditChain).toEqual({ ok: false, count: 2, firstBrokenId: victim });
+  expect(h.database.ok).toBe(false);
 }, 60_000);
 
 it('finds real damage in a real encrypted file: kept, logged as db.integrity_damaged (counts only), and shown by getHealth', async () => {

@@ -104,7 +104,12 @@ export default function Diagnostics() {
               </div>
             )}
             <p>
-              {t('diag.audit')}: {h.database.auditChain.ok ? t('diag.dbOk') : t('diag.dbBad')} ({h.database.auditChain.count})
+              {t('diag.audit')}:{' '}
+              {!h.database.auditChain
+                ? t('diag.auditNotYet', { count: h.database.auditEvents })
+                : h.database.auditChain.ok
+                  ? t('diag.auditOk', { count: h.database.auditChain.count })
+                  : t('diag.auditBroken', { count: h.database.auditChain.count })}
             </p>
             {/* data area (issue 13): the loss anchor checked at every open */}
             {h.database.anchor && (
