@@ -107,7 +107,9 @@ async function init(msg: SyncThreadInit): Promise<void> {
   const key = Buffer.from(msg.key);
   msg.key.fill(0);
   try {
-    store = await openStore({ file: msg.dbFile, keyProvider: new StaticKeyProvider(key), anchorFile: msg.anchorFile, logger });
+    // Everything the sync thread writes can be replayed from the city: its commits are not fsync'd one by one and
+    // it leaves the loss anchor to the desk's connection (db/store.ts `durability`).
+    store = await openStore({ file: msg.dbFile, keyProvider: new StaticKeyProvider(key), anchorFile: msg.anchorFile, durability: 'replayable', logger });
   } catch (e) {
     // Damage met while opening is a check's result too: Diagnostics shows it.
     if (e instanceof DatabaseCorruptError && msg.integrity) {
