@@ -408,7 +408,7 @@ function runSearches(store: Store, info: CorpusInfo): { p95: number; p50: number
 
 // ——— 4. submit through the KioskApi on the big store, beside its floor, interleaved in the same run ———
 const BENCH_KEY = Buffer.alloc(32, 9);
-const TABLES = ['registrations', 'registration_docs', 'service_requests', 'audit_events'] as const;
+const TABLES = ['registrations', 'registration_docs', 'payload_heads', 'service_requests', 'audit_events'] as const;
 
 /**
  * `submit` as the desk calls it (dispatch → zod → handler → store → audit) on the corpus store, one bundle after
@@ -433,6 +433,7 @@ async function apiSubmitBench(corpusFile: string, n: number): Promise<{ api: num
   const readBack = {
     registrations: db.prepare(`SELECT * FROM registrations WHERE id = ?`),
     registration_docs: db.prepare(`SELECT d.* FROM registration_docs d JOIN registrations r ON r.seq = d.seq WHERE r.id = ?`),
+    payload_heads: db.prepare(`SELECT h.* FROM payload_heads h JOIN registrations r ON r.seq = h.seq WHERE r.id = ?`),
     service_requests: db.prepare(`SELECT * FROM service_requests WHERE registration_id = ?`),
   };
   const auditSince = db.prepare(`SELECT * FROM audit_events WHERE seq > ? ORDER BY seq`);
@@ -459,6 +460,7 @@ async function apiSubmitBench(corpusFile: string, n: number): Promise<{ api: num
     const rows = {
       registrations: readBack.registrations.all(registration.id),
       registration_docs: readBack.registration_docs.all(registration.id),
+      payload_heads: readBack.payload_heads.all(registration.id),
       service_requests: readBack.service_requests.all(registration.id),
       audit_events: auditSince.all(auditBefore),
     } as Record<(typeof TABLES)[number], Record<string, unknown>[]>;
