@@ -35,6 +35,9 @@ export const ELECTRON_BINARY_FINDER = path.join(START_OUT_DIR, 'electron-binary.
 export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers', 'usb', 'serialport', '@serialport/bindings-cpp', 'node-hid'];
 // pdf-to-printer stays a module of its own: it finds its SumatraPDF.exe next to its own file (unpacked from asar).
 export const MAIN_EXTERNALS = ['electron', ...NATIVE_MODULES, 'pdfkit', '@expo-google-fonts/noto-sans-sc', 'pdf-to-printer'];
+// Browser mode runs from the checkout's node_modules: the receipt's font and QR stacks (fontkit with brotli, qrcode:
+// 2 MB of the bundle) stay modules of their own, so the start does not compile them; the receipt loads them on first use.
+export const BROWSER_EXTERNALS = [...MAIN_EXTERNALS, 'fontkit', 'qrcode'];
 
 const SOURCE_DIRS = ['electron', 'domain', 'core', 'db', 'hardware', 'city-api'];
 
@@ -106,7 +109,7 @@ async function build(log) {
       outfile: BROWSER_MAIN,
       platform: 'node',
       target: 'node20',
-      external: MAIN_EXTERNALS,
+      external: BROWSER_EXTERNALS,
       metafile: true,
     }),
     esbuild.build({ ...syncThreadBuildOptions(path.join(BROWSER_OUT_DIR, 'sync-thread.cjs')), target: 'node20', external: MAIN_EXTERNALS }),
