@@ -10,7 +10,8 @@
  *   npx tsx bench/startup.bench.ts      (or `npm run bench -- startup`)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -78,8 +79,18 @@ async function usable(page: Page): Promise<void> {
   }
 }
 
+/** The desk process's CPU time so far (all its threads: main, sync, training city), from /proc (Linux). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** One launch: spawn → URL printed → page usable; the desk is stopped afterwards. */
-async function launch(browser: Browser, dataDir: string): Promise<{ urlMs: number; signinMs: number; training: boolean }> {
+async function launch(browser: Browser, dataDir: string): Promise<Run & { training: boolean }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const t0 = performance.now();
@@ -89,8 +100,9 @@ async function launch(browser: Browser, dataDir: string): Promise<{ urlMs: numbe
     await page.goto(url, { waitUntil: 'commit' });
     await usable(page);
     const signinMs = performance.now() - t0;
+    const deskCpuMs = cpuMs(desk.child.pid!);
     const training = (await page.locator('body').innerText()).includes('trainer');
-    return { urlMs: atMs, signinMs, training };
+    return { urlMs: atMs, signinMs, deskCpuMs, training };
   } finally {
     await context.close();
     await stop(desk.child);
@@ -100,27 +112,33 @@ async function launch(browser: Browser, dataDir: string): Promise<{ urlMs: numbe
 const base = path.join(ROOT, '.bench-data', `startup-${process.pid}`);
 mkdirSync(base, { recursive: true });
 const browser = await launchBrowser();
-const cold: Array<{ urlMs: number; signinMs: number }> = [];
-const warm: Array<{ urlMs: number; signinMs: number }> = [];
+interface Run {
+  urlMs: number;
+  signinMs: number;
+  /** The desk's CPU (all threads) from spawn to the usable sign-in. */
+  deskCpuMs: number;
+}
+const cold: Run[] = [];
+const warm: Run[] = [];
 try {
   for (let i = 0; i < COLD; i += 1) {
     const r = await launch(browser, path.join(base, `cold-${i}`));
     if (!r.training) throw new Error('the desk did not start in training mode (an IT config file on this machine?)');
     cold.push(r);
-    console.log(`cold ${i + 1}: URL printed ${r.urlMs.toFixed(0)} ms, sign-in usable ${r.signinMs.toFixed(0)} ms`);
+    console.log(`cold ${i + 1}: URL printed ${r.urlMs.toFixed(0)} ms, sign-in usable ${r.signinMs.toFixed(0)} ms (desk CPU ${r.deskCpuMs.toFixed(0)} ms)`);
   }
   const warmDir = path.join(base, 'cold-0');
   for (let i = 0; i < WARM; i += 1) {
     const r = await launch(browser, warmDir);
     warm.push(r);
-    console.log(`warm ${i + 1}: URL printed ${r.urlMs.toFixed(0)} ms, sign-in usable ${r.signinMs.toFixed(0)} ms`);
+    console.log(`warm ${i + 1}: URL printed ${r.urlMs.toFixed(0)} ms, sign-in usable ${r.signinMs.toFixed(0)} ms (desk CPU ${r.deskCpuMs.toFixed(0)} ms)`);
   }
 } finally {
   await browser.close();
   rmSync(base, { recursive: true, force: true });
 }
 
-const p = (xs: Array<{ urlMs: number; signinMs: number }>, k: 'urlMs' | 'signinMs', q: number) => percentile(xs.map((x) => x[k]), q);
+const p = (xs: Run[], k: keyof Run, q: number) => percentile(xs.map((x) => x[k]), q);
 const figures = {
   /** The goal's figure (≤ 1,500): cold launches' median. */
   startup_signin_ms: p(cold, 'signinMs', 50),
@@ -129,6 +147,10 @@ const figures = {
   startup_signin_warm_max_ms: p(warm, 'signinMs', 100),
   startup_url_printed_cold_p50_ms: p(cold, 'urlMs', 50),
   startup_url_printed_warm_p50_ms: p(warm, 'urlMs', 50),
+  startup_desk_cpu_cold_p50_ms: p(cold, 'deskCpuMs', 50),
+  startup_desk_cpu_warm_p50_ms: p(warm, 'deskCpuMs', 50),
+  /** The machine's load while it ran (1-minute load average; this is a shared 2-core machine). */
+  startup_loadavg: os.loadavg()[0]!,
 };
 for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(34)} ${v.toFixed(1)}`);
 recordResults(figures);
