@@ -4,10 +4,12 @@
  *   electron/main/index.ts    → out/electron/main.cjs     (CJS, Node 22 = Electron 45's)
  *   electron/preload/index.ts → out/electron/preload.cjs  (CJS, one file, so the window keeps `sandbox: true`:
  *                                                          a sandboxed preload may require nothing but `electron`)
- *   core/sync/thread-entry.ts → out/electron/sync-thread.cjs, out/browser/sync-thread.cjs
- *   city-api/thread-entry.ts  → out/electron/city-thread.cjs, out/browser/city-thread.cjs
- *   electron/browser-mode/main.ts → out/browser/main.cjs  (browser mode as `npm start` runs it: `node out/browser/main.cjs`)
+ *   core/sync/thread-entry.ts → out/electron/sync-thread.cjs, out/browser/sync-thread.bundle.cjs
+ *   city-api/thread-entry.ts  → out/electron/city-thread.cjs, out/browser/city-thread.bundle.cjs
+ *   electron/browser-mode/main.ts → out/browser/main.bundle.cjs  (browser mode)
  *   electron/app/electron-binary.ts → out/start/electron-binary.cjs (scripts/start.mjs: Electron or browser mode)
+ * and browser mode's three launchers, out/browser/{main,sync-thread,city-thread}.cjs: each runs its `.bundle.cjs`
+ * through V8's code cache (electron/browser-mode/code-cache.ts). `npm start` runs `node out/browser/main.cjs`.
  * Only out/electron/ is packed into the installers (electron-builder.yml); out/browser/ and out/start/ serve
  * `npm start` on a development or training machine.
  * External: `electron`, the native modules (rebuilt for Electron and unpacked from asar by electron-builder), and
@@ -18,7 +20,7 @@
  *   node scripts/build-electron.mjs --force    always build
  *   node scripts/build-electron.mjs --check    exit 1 when the output is stale (builds nothing)
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestMtime, withBuildLock } from './build-lock.mjs';
@@ -42,9 +44,11 @@ export const BROWSER_EXTERNALS = [...MAIN_EXTERNALS, 'fontkit', 'qrcode'];
 const SOURCE_DIRS = ['electron', 'domain', 'core', 'db', 'hardware', 'city-api'];
 
 
+/** Browser mode's launchers (what is started) and the bundles they run, in out/browser/. */
+const BROWSER_ENTRIES = ['main', 'sync-thread', 'city-thread'];
 const OUTPUTS = [
   ...['main.cjs', 'preload.cjs', 'sync-thread.cjs', 'city-thread.cjs'].map((f) => path.join(OUT_DIR, f)),
-  ...['main.cjs', 'sync-thread.cjs', 'city-thread.cjs'].map((f) => path.join(BROWSER_OUT_DIR, f)),
+  ...BROWSER_ENTRIES.flatMap((e) => [`${e}.cjs`, `${e}.bundle.cjs`]).map((f) => path.join(BROWSER_OUT_DIR, f)),
   ELECTRON_BINARY_FINDER,
 ];
 
@@ -81,6 +85,8 @@ async function build(log) {
     logOverride: { 'empty-import-meta': 'silent' },
   };
   const started = Date.now();
+  const bundle = (entry) => path.join(BROWSER_OUT_DIR, `${entry}.bundle.cjs`);
+  for (const e of BROWSER_ENTRIES) rmSync(`${bundle(e)}.v8cache`, { force: true });
   const [, , main, preload, browser] = await Promise.all([
     // The sync engine's own utility process (electron/main/sync-host.ts) and the training city's worker thread.
     esbuild.build({ ...syncThreadBuildOptions(path.join(OUT_DIR, 'sync-thread.cjs')), external: MAIN_EXTERNALS }),
@@ -108,7 +114,7 @@ async function build(log) {
     esbuild.build({
       ...common,
       entryPoints: ['electron/browser-mode/main.ts'],
-      outfile: BROWSER_MAIN,
+      outfile: bundle('main'),
       platform: 'node',
       target: 'node20',
       external: BROWSER_EXTERNALS,
@@ -117,8 +123,22 @@ async function build(log) {
       supported: { 'dynamic-import': false },
       metafile: true,
     }),
-    esbuild.build({ ...syncThreadBuildOptions(path.join(BROWSER_OUT_DIR, 'sync-thread.cjs')), target: 'node20', external: MAIN_EXTERNALS }),
-    esbuild.build({ ...cityThreadBuildOptions(path.join(BROWSER_OUT_DIR, 'city-thread.cjs')), target: 'node20', external: MAIN_EXTERNALS }),
+    esbuild.build({ ...syncThreadBuildOptions(bundle('sync-thread')), target: 'node20', external: MAIN_EXTERNALS, supported: { 'dynamic-import': false } }),
+    esbuild.build({ ...cityThreadBuildOptions(bundle('city-thread')), target: 'node20', external: MAIN_EXTERNALS, supported: { 'dynamic-import': false } }),
+    ...BROWSER_ENTRIES.map((e) =>
+      esbuild.build({
+        ...common,
+        stdin: {
+          contents: `import { runWithCodeCache } from './electron/browser-mode/code-cache';\nrunWithCodeCache(require('node:path').join(__dirname, '${e}.bundle.cjs'));\n`,
+          resolveDir: ROOT,
+          sourcefile: `launch-${e}.ts`,
+          loader: 'ts',
+        },
+        outfile: path.join(BROWSER_OUT_DIR, `${e}.cjs`),
+        platform: 'node',
+        target: 'node20',
+      }),
+    ),
     esbuild.build({ ...common, entryPoints: ['electron/app/electron-binary.ts'], outfile: ELECTRON_BINARY_FINDER, platform: 'node', target: 'node20' }),
   ]);
   // Browser mode runs under plain Node: never Electron, never a build tool at run time.
@@ -131,8 +151,8 @@ async function build(log) {
   if (foreign.length) throw new Error(`the preload would require ${foreign.join(', ')} at run time: a sandboxed preload may require only electron`);
   for (const d of [OUT_DIR, BROWSER_OUT_DIR, START_OUT_DIR]) writeFileSync(path.join(d, 'package.json'), '{ "type": "commonjs" }\n');
   const size = (f) => `${(statSync(path.join(OUT_DIR, f)).size / 1024).toFixed(0)} KiB`;
-  const browserKib = `${(statSync(BROWSER_MAIN).size / 1024).toFixed(0)} KiB`;
-  log(`built out/electron/main.cjs (${size('main.cjs')}), preload.cjs (${size('preload.cjs')}) and out/browser/main.cjs (${browserKib}) in ${Date.now() - started} ms`);
+  const browserKib = `${(statSync(bundle('main')).size / 1024).toFixed(0)} KiB`;
+  log(`built out/electron/main.cjs (${size('main.cjs')}), preload.cjs (${size('preload.cjs')}) and out/browser/main.bundle.cjs (${browserKib}) in ${Date.now() - started} ms`);
   return { built: true, main: main.metafile, preload: preload.metafile, browser: browser.metafile };
 }
 

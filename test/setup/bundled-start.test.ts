@@ -64,7 +64,7 @@ describe('npm start -- --browser runs the built bundle, no TypeScript loader', (
     expect(electronBuildIsFresh()).toBe(true);
     // The guard below sees require(); start.mjs is ESM: it names no TypeScript loader at all.
     expect(readFileSync(path.join(ROOT, 'scripts', 'start.mjs'), 'utf8')).not.toMatch(/\btsx\b|tsImport/);
-    for (const f of ['main.cjs', 'sync-thread.cjs', 'city-thread.cjs']) expect(existsSync(path.join(path.dirname(BROWSER_MAIN), f))).toBe(true);
+    for (const f of ['main.cjs', 'main.bundle.cjs', 'sync-thread.cjs', 'sync-thread.bundle.cjs', 'city-thread.cjs', 'city-thread.bundle.cjs']) expect(existsSync(path.join(path.dirname(BROWSER_MAIN), f))).toBe(true);
     const guard = path.join(dir, 'no-typescript.cjs');
     writeFileSync(guard, GUARD);
     const data = path.join(dir, 'data');
