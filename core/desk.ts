@@ -59,6 +59,8 @@ export interface OpenDeskOptions {
   createDevices?: (deps: { events: EventHub; config: DeskConfig; logger: Logger; training: boolean }) => DeskDevices;
   /** printing: how PDFs reach the printer; default CUPS (Windows: pdf-to-printer). The Electron shell passes its fallback. */
   printPort?: PrintPort;
+  /** The shells: start the sync after the page's first getSession (see openDesk), not at once. */
+  startSyncAfterPage?: boolean;
 }
 
 export interface Desk {
@@ -76,6 +78,9 @@ const receiptModule = () => import('./receipt');
 /** The receipt warm-up: after the page's first `getSession`, or after open when no page asks (core/desk.ts). */
 export const WARM_UP_AFTER_PAGE_MS = 1500;
 export const WARM_UP_FALLBACK_MS = 10_000;
+/** The sync's start: after the page's first `getSession`, or after open when no page asks (core/desk.ts). */
+export const SYNC_START_AFTER_PAGE_MS = 500;
+export const SYNC_START_FALLBACK_MS = 3000;
 
 /** The staff account every training desk has, so `npm start` on a fresh machine can be used at once. */
 export const TRAINING_STAFF = { staffId: 'trainer', displayName: '培训员 Trainer', role: 'admin', pin: '123456' } as const;
@@ -107,6 +112,8 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
 
     // — devices area: one device manager on every desk (the real buses, plus training's simulated backend) —
     const simulatedDevices = training || config.devices.simulated;
+    /** Run once, when a page first asks for the session (it has its sign-in then). */
+    const onFirstPage: Array<() => void> = [];
     const devices = (opts.createDevices ?? defaultDevices)({ events, config, logger, training: simulatedDevices });
     devices.start();
     stops.unshift(() => devices.stop());
@@ -116,11 +123,44 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
     const trainingCity = await opts.trainingCity;
     let sync: SyncPort | undefined;
     let probeCityApi: CityApiProbe | undefined;
+    // With `startSyncAfterPage` (the shells) the sync starts once the page has its sign-in (SYNC_START_AFTER_PAGE_MS
+    // after the page's first getSession), or SYNC_START_FALLBACK_MS after open when no page asks, or at once when
+    // asked to sync: starting it (its thread's bundle, its own connection, the first cycle) does not compete with the
+    // page's first load. Without it (tests, benches) it starts at once.
+    let startSync: () => void = () => undefined;
+    let syncStartTimer: ReturnType<typeof setTimeout> | null = null;
     if (cityApi && opts.createSync) {
       const engine = opts.createSync({ store, events, cityApi, config, logger });
-      engine.start();
-      stops.unshift(() => engine.stop());
-      sync = engine;
+      startSync = () => {
+        if (syncStartTimer) clearTimeout(syncStartTimer);
+        syncStartTimer = null;
+        engine.start();
+      };
+      const planSyncStart = (ms: number) => {
+        if (syncStartTimer) clearTimeout(syncStartTimer);
+        syncStartTimer = setTimeout(startSync, ms);
+        syncStartTimer.unref?.();
+      };
+      if (opts.startSyncAfterPage) {
+        planSyncStart(SYNC_START_FALLBACK_MS);
+        onFirstPage.push(() => syncStartTimer && planSyncStart(SYNC_START_AFTER_PAGE_MS));
+      } else startSync();
+      stops.unshift(() => {
+        if (syncStartTimer) clearTimeout(syncStartTimer);
+        syncStartTimer = null;
+        return engine.stop();
+      });
+      sync = {
+        status: () => engine.status(),
+        syncNow: () => {
+          startSync();
+          return engine.syncNow();
+        },
+        poke: () => {
+          startSync();
+          engine.poke();
+        },
+      };
       probeCityApi = probe(cityApi);
     }
 
@@ -154,7 +194,6 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
     // its sign-in (it would wait behind it): WARM_UP_AFTER_PAGE_MS after the page first asks for the session, or
     // WARM_UP_FALLBACK_MS after open when no page has asked.
     let warmUp: ReturnType<typeof setTimeout> | null = null;
-    let warmUpPlanned = false;
     const planWarmUp = (ms: number) => {
       if (warmUp) clearTimeout(warmUp);
       warmUp = setTimeout(() => {
@@ -166,11 +205,13 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       warmUp.unref?.();
     };
     planWarmUp(WARM_UP_FALLBACK_MS);
+    onFirstPage.push(() => warmUp && planWarmUp(WARM_UP_AFTER_PAGE_MS));
     stops.unshift(() => void (warmUp && clearTimeout(warmUp)));
+    let pageSeen = false;
     const dispatch: Dispatch = (method, args, origin) => {
-      if (!warmUpPlanned && method === 'getSession' && warmUp) {
-        warmUpPlanned = true;
-        planWarmUp(WARM_UP_AFTER_PAGE_MS);
+      if (!pageSeen && method === 'getSession') {
+        pageSeen = true;
+        for (const fn of onFirstPage) fn();
       }
       return service.dispatch(method, args, origin);
     };
@@ -277,6 +318,8 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
    * engine runs on the desk's own event loop (tests of the engine's wiring).
    */
   syncThread?: SyncThreadHost;
+  /** The shells: the sync starts after the page has its sign-in, not at once (openDesk). */
+  startSyncAfterPage?: boolean;
 }
 
 export interface RunningDesk<C extends TrainingCity = TrainingCity> {
@@ -381,6 +424,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
         ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl: deps.cityApi.url, identity: TRAINING_CITY_IDENTITY, logger }) })
         : (deps) => createDeskSync({ ...deps, ...(deps.cityApi.fetch ? { fetch: deps.cityApi.fetch } : {}) }),
       ...(opts.printPort ? { printPort: opts.printPort } : {}),
+      ...(opts.startSyncAfterPage ? { startSyncAfterPage: true } : {}),
     });
   let desk: Desk;
   try {

@@ -78,6 +78,8 @@ export async function runBrowserMode(opts: BrowserModeOptions, files: BrowserMod
     // The training city simulator and the sync engine each in its own worker thread, from their built files.
     startTrainingCity: startCitySimulatorInThread(files.cityThread),
     syncThread: nodeThreadHost(files.syncThread),
+    // The page's sign-in first; the sync starts when it has loaded (core/desk.ts).
+    startSyncAfterPage: true,
   });
   // A desk restart keeps the page working (issue 12 item 8): the last run's token, and its port when none is asked
   // for and it is still free (session.ts).
