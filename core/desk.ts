@@ -16,7 +16,6 @@ import type { CityApiProbe, Logger, SyncPort, TrainingCityFaults } from './api/p
 import { createKioskService, type KioskService } from './api/service';
 import type { Dispatch } from './api/dispatch';
 import { createPrintQueue, defaultPrintPort, fileJobStore, type PrintPort } from './print';
-import { renderReceipt, warmUpReceipts } from './receipt';
 import { createDeskSync } from './sync';
 import { createThreadedSync, type FetchSpec, type SyncThreadHost } from './sync/thread';
 import { INTEGRITY_EVERY_MS, INTEGRITY_FIRST_MS } from './sync/thread-protocol';
@@ -38,13 +37,16 @@ export interface OpenDeskOptions {
   config: DeskConfig;
   dataDir: string;
   keyProvider: KeyProvider;
-  /** The city API to sync with (in training mode: the embedded simulator's address). */
-  cityApi: CityApiEndpoint | null;
+  /**
+   * The city API to sync with (in training mode: the embedded simulator's address). A promise is awaited once the
+   * store is open: startDesk opens the store while the training city's thread starts.
+   */
+  cityApi: CityApiEndpoint | null | Promise<CityApiEndpoint | null>;
   host: { version: string; configFile: string | null; lockedKeys?: readonly string[]; notices?: string[] };
   logger: Logger;
   now?: () => Date;
   // — training (issue 12): the embedded city's fault switch, handed to the training handlers —
-  trainingCity?: TrainingCityFaults;
+  trainingCity?: TrainingCityFaults | Promise<TrainingCityFaults | undefined>;
   /** Builds the sync engine; absent = no sync (the queue only grows, nothing is lost). */
   createSync?: (deps: { store: Store; events: EventHub; cityApi: CityApiEndpoint; config: DeskConfig; logger: Logger }) => SyncPort & {
     start(): void;
@@ -63,6 +65,8 @@ export interface OpenDeskOptions {
    * no city API). startDesk passes a sync thread that only checks; absent: no background check.
    */
   backgroundCheck?: (deps: { store: Store; logger: Logger }) => { start(): void; stop(): Promise<void> };
+  /** The shells: start the sync after the page's first getSession (see openDesk), not at once. */
+  startSyncAfterPage?: boolean;
 }
 
 export interface Desk {
@@ -74,6 +78,15 @@ export interface Desk {
   devices: DeskDevices;
   close(): Promise<void>;
 }
+
+/** The receipt renderer (pdfkit, fontkit, the fonts) is loaded on first use, off the path to the sign-in page. */
+const receiptModule = () => import('./receipt');
+/** The receipt warm-up: after the page's first `getSession`, or after open when no page asks (core/desk.ts). */
+export const WARM_UP_AFTER_PAGE_MS = 1500;
+export const WARM_UP_FALLBACK_MS = 10_000;
+/** The sync's start: after the page's first `getSession`, or after open when no page asks (core/desk.ts). */
+export const SYNC_START_AFTER_PAGE_MS = 500;
+export const SYNC_START_FALLBACK_MS = 3000;
 
 /** The staff account every training desk has, so `npm start` on a fresh machine can be used at once. */
 export const TRAINING_STAFF = { staffId: 'trainer', displayName: '培训员 Trainer', role: 'admin', pin: '123456' } as const;
@@ -105,19 +118,56 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
 
     // — devices area: one device manager on every desk (the real buses, plus training's simulated backend) —
     const simulatedDevices = training || config.devices.simulated;
+    /** Run once, when a page first asks for the session (it has its sign-in then). */
+    const onFirstPage: Array<() => void> = [];
     const devices = (opts.createDevices ?? defaultDevices)({ events, config, logger, training: simulatedDevices });
     devices.start();
     stops.unshift(() => devices.stop());
     for (const problem of devices.problems()) logger.warn('device backend unavailable', { problem });
 
+    const cityApi = await opts.cityApi;
+    const trainingCity = await opts.trainingCity;
     let sync: SyncPort | undefined;
     let probeCityApi: CityApiProbe | undefined;
-    if (opts.cityApi && opts.createSync) {
-      const engine = opts.createSync({ store, events, cityApi: opts.cityApi, config, logger });
-      engine.start();
-      stops.unshift(() => engine.stop());
-      sync = engine;
-      probeCityApi = probe(opts.cityApi);
+    // With `startSyncAfterPage` (the shells) the sync starts once the page has its sign-in (SYNC_START_AFTER_PAGE_MS
+    // after the page's first getSession), or SYNC_START_FALLBACK_MS after open when no page asks, or at once when
+    // asked to sync: starting it (its thread's bundle, its own connection, the first cycle) does not compete with the
+    // page's first load. Without it (tests, benches) it starts at once.
+    let startSync: () => void = () => undefined;
+    let syncStartTimer: ReturnType<typeof setTimeout> | null = null;
+    if (cityApi && opts.createSync) {
+      const engine = opts.createSync({ store, events, cityApi, config, logger });
+      startSync = () => {
+        if (syncStartTimer) clearTimeout(syncStartTimer);
+        syncStartTimer = null;
+        engine.start();
+      };
+      const planSyncStart = (ms: number) => {
+        if (syncStartTimer) clearTimeout(syncStartTimer);
+        syncStartTimer = setTimeout(startSync, ms);
+        syncStartTimer.unref?.();
+      };
+      if (opts.startSyncAfterPage) {
+        planSyncStart(SYNC_START_FALLBACK_MS);
+        onFirstPage.push(() => syncStartTimer && planSyncStart(SYNC_START_AFTER_PAGE_MS));
+      } else startSync();
+      stops.unshift(() => {
+        if (syncStartTimer) clearTimeout(syncStartTimer);
+        syncStartTimer = null;
+        return engine.stop();
+      });
+      sync = {
+        status: () => engine.status(),
+        syncNow: () => {
+          startSync();
+          return engine.syncNow();
+        },
+        poke: () => {
+          startSync();
+          engine.poke();
+        },
+      };
+      probeCityApi = probe(cityApi);
     } else if (opts.backgroundCheck) {
       const check = opts.backgroundCheck({ store, logger });
       check.start();
@@ -144,20 +194,41 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
       ...(sync ? { sync } : {}),
       devices,
       ...(probeCityApi ? { probeCityApi } : {}),
-      ...(opts.trainingCity ? { trainingCity: opts.trainingCity } : {}),
-      receipts: { render: (input) => renderReceipt(input) },
+      ...(trainingCity ? { trainingCity } : {}),
+      receipts: { render: async (input) => (await receiptModule()).renderReceipt(input) },
       print,
     });
 
-    // The first receipt parses the CJK font and shapes its glyphs (about a second): do it now, while the clerk
-    // signs in, rather than while a family waits at the desk.
-    const warmUp = setTimeout(() => void warmUpReceipts().catch(() => logger.warn('receipt warm-up failed')), 1500);
-    warmUp.unref?.();
-    stops.unshift(() => clearTimeout(warmUp));
+    // The first receipt parses the CJK font and shapes its glyphs (about a second of this loop): do it while the
+    // clerk types the PIN, rather than while a family waits at the desk — and not while the page is still loading
+    // its sign-in (it would wait behind it): WARM_UP_AFTER_PAGE_MS after the page first asks for the session, or
+    // WARM_UP_FALLBACK_MS after open when no page has asked.
+    let warmUp: ReturnType<typeof setTimeout> | null = null;
+    const planWarmUp = (ms: number) => {
+      if (warmUp) clearTimeout(warmUp);
+      warmUp = setTimeout(() => {
+        warmUp = null;
+        void receiptModule()
+          .then((r) => r.warmUpReceipts())
+          .catch(() => logger.warn('receipt warm-up failed'));
+      }, ms);
+      warmUp.unref?.();
+    };
+    planWarmUp(WARM_UP_FALLBACK_MS);
+    onFirstPage.push(() => warmUp && planWarmUp(WARM_UP_AFTER_PAGE_MS));
+    stops.unshift(() => void (warmUp && clearTimeout(warmUp)));
+    let pageSeen = false;
+    const dispatch: Dispatch = (method, args, origin) => {
+      if (!pageSeen && method === 'getSession') {
+        pageSeen = true;
+        for (const fn of onFirstPage) fn();
+      }
+      return service.dispatch(method, args, origin);
+    };
 
     let closed = false;
     return {
-      dispatch: service.dispatch,
+      dispatch,
       events,
       service,
       store,
@@ -262,6 +333,8 @@ export interface StartDeskOptions<C extends TrainingCity = TrainingCity> {
    * interval); default a minute after start, then daily (core/sync/thread-protocol.ts). Tests shorten it.
    */
   integrityCheck?: { firstMs?: number; everyMs?: number };
+  /** The shells: the sync starts after the page has its sign-in, not at once (openDesk). */
+  startSyncAfterPage?: boolean;
 }
 
 export interface RunningDesk<C extends TrainingCity = TrainingCity> {
@@ -290,10 +363,10 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
   let trainingCity: C | null = null;
   let cityApi: CityApiEndpoint | null = null;
   let closePinned: (() => Promise<void>) | null = null;
+  // Training: the embedded city starts in its own thread while the store opens (openDesk awaits it after the open).
+  let cityStarting: Promise<C> | null = null;
   if (training) {
-    trainingCity = await opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: ':memory:', credentials: 'any', identity: TRAINING_CITY_IDENTITY });
-    cityApi = { url: trainingCity.url, clientId, secret: 'training-desk-secret', timeoutMs: 10_000 };
-    logger.info('training mode: embedded city simulator started', { url: trainingCity.url });
+    cityStarting = opts.startTrainingCity({ port: 0, host: '127.0.0.1', dataFile: ':memory:', credentials: 'any', identity: TRAINING_CITY_IDENTITY });
   } else if (config.cityApi) {
     const secret = opts.cityApiSecret ?? config.cityApi.clientSecret;
     if (!secret) logger.warn('no city API secret configured: requests will queue until IT sets one');
@@ -308,17 +381,27 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
     }
   }
 
-  const trainingUrl = trainingCity?.url ?? null;
+  const cityReady: Promise<CityApiEndpoint | null> = cityStarting
+    ? cityStarting.then((city) => {
+        trainingCity = city;
+        cityApi = { url: city.url, clientId, secret: 'training-desk-secret', timeoutMs: 10_000 };
+        logger.info('training mode: embedded city simulator started', { url: city.url });
+        return cityApi;
+      })
+    : Promise.resolve(cityApi);
+  cityReady.catch(() => undefined); // awaited by openDesk; a failure is thrown there
   const keyProvider = (): KeyProvider =>
     opts.keyProvider ??
     (opts.keyStore ? new SealedKeyProvider(opts.keyStore.sealer, opts.keyStore.file, logger) : new FileKeyProvider(path.join(deskDir, 'desk.key')));
   // The sync thread's HTTP client, described (a function cannot cross a thread): the same choice as below.
   const caFile = config.cityApi?.caFile && !training ? path.resolve(opts.configFile ? path.dirname(opts.configFile) : process.cwd(), config.cityApi.caFile) : null;
-  const fetchSpec: FetchSpec = trainingUrl
-    ? { kind: 'training', trainingUrl, identity: TRAINING_CITY_IDENTITY }
-    : caFile
-      ? { kind: 'pinned', caFile }
-      : { kind: 'plain' };
+  // In training the sync talks to the embedded simulator only (its address is the endpoint's, known once it started).
+  const fetchSpec = (api: CityApiEndpoint): FetchSpec =>
+    training
+      ? { kind: 'training', trainingUrl: api.url, identity: TRAINING_CITY_IDENTITY }
+      : caFile
+        ? { kind: 'pinned', caFile }
+        : { kind: 'plain' };
   const host = opts.syncThread;
   // issue 14 item 5: the sync thread also runs the full-file check, on its own connection (never at open).
   const integrity = (store: Store) => ({
@@ -361,7 +444,7 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
             cityApi: { url: api.url, clientId: api.clientId, secret: api.secret, timeoutMs: api.timeoutMs },
             batch: { maxItems: c.sync.batchMaxItems, maxBytes: c.sync.batchMaxBytes },
             intervalMs: c.sync.intervalSec * 1000,
-            fetch: fetchSpec,
+            fetch: fetchSpec(api),
             leaseOwner: api.clientId,
             integrity: integrity(store),
           },
@@ -374,19 +457,20 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
       config,
       dataDir: deskDir,
       keyProvider: keyProvider(),
-      cityApi,
+      cityApi: cityReady,
       host: { version: opts.version, configFile: opts.configFile ?? null, notices, ...(opts.lockedKeys ? { lockedKeys: opts.lockedKeys } : {}) },
-      ...(trainingCity?.admin ? { trainingCity: trainingCity.admin } : {}),
+      ...(cityStarting ? { trainingCity: cityStarting.then((c) => c.admin) } : {}),
       logger,
       ...(opts.now ? { now: opts.now } : {}),
       // setup area: a training desk's sync talks to the embedded simulator only, and checks that it is one.
       createSync: threaded
         ? threaded
-        : trainingUrl
-        ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl, identity: TRAINING_CITY_IDENTITY, logger }) })
-        : (deps) => createDeskSync({ ...deps, ...(cityApi?.fetch ? { fetch: cityApi.fetch } : {}) }),
+        : training
+        ? (deps) => createDeskSync({ ...deps, fetch: guardTrainingFetch({ trainingUrl: deps.cityApi.url, identity: TRAINING_CITY_IDENTITY, logger }) })
+        : (deps) => createDeskSync({ ...deps, ...(deps.cityApi.fetch ? { fetch: deps.cityApi.fetch } : {}) }),
       ...(opts.printPort ? { printPort: opts.printPort } : {}),
       ...(backgroundCheck ? { backgroundCheck } : {}),
+      ...(opts.startSyncAfterPage ? { startSyncAfterPage: true } : {}),
     });
   let desk: Desk;
   try {
@@ -400,7 +484,11 @@ export async function startDesk<C extends TrainingCity>(opts: StartDeskOptions<C
       desk = await open();
     }
   } catch (e) {
-    await trainingCity?.close();
+    // The city may still be starting when the store's open failed: wait for it, then stop it.
+    await cityStarting?.then(
+      (c) => c.close(),
+      () => undefined,
+    );
     await closePinned?.();
     throw e;
   }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds what is stale (the renderer with `vite build`, main and preload with esbuild), then launches
- * the Electron desk where the Electron binary exists, and otherwise says so in two lines and starts browser mode
- * (the same UI and KioskApi on 127.0.0.1; it prints the URL to open). With no IT config file the desk runs in
- * TRAINING mode (embedded city simulator, simulated reader and scanner).
+ * `npm start`: builds what is stale (the renderer with `vite build`; both shells and their worker threads with
+ * esbuild, scripts/build-electron.mjs), then launches the Electron desk (out/electron/main.cjs) where the Electron
+ * binary exists, and otherwise says so in two lines and starts browser mode from its bundle,
+ * `node out/browser/main.cjs` (the same UI and KioskApi on 127.0.0.1; it prints the URL to open). Nothing runs
+ * through a TypeScript loader. With no IT config file the desk runs in TRAINING mode (embedded city simulator,
+ * simulated reader and scanner).
  *
  *   npm start                          Electron if present, else browser mode
  *   npm start -- --browser             browser mode even where Electron is present
@@ -12,8 +14,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildElectron } from './build-electron.mjs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { BROWSER_MAIN, buildElectron, ELECTRON_BINARY_FINDER } from './build-electron.mjs';
 import { rendererIsFresh } from './build-lock.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,14 +57,13 @@ async function main() {
   const args = process.argv.slice(2);
   const config = option(args, 'config');
   const data = option(args, 'data');
-  const { tsImport } = await import('tsx/esm/api');
-  const { findElectronBinary } = await tsImport(pathToFileURL(path.join(ROOT, 'electron', 'app', 'electron-binary.ts')).href, import.meta.url);
+  buildRenderer();
+  // One build step for both shells (and the Electron finder below): when a source is newer than out/.
+  await buildElectron({});
+  const { findElectronBinary } = createRequire(import.meta.url)(ELECTRON_BINARY_FINDER);
   const electron = args.includes('--browser') ? { found: false, reason: 'browser mode was asked for (--browser)' } : findElectronBinary({ root: ROOT });
 
-  buildRenderer();
-
   if (electron.found) {
-    await buildElectron({});
     const electronArgs = ['.'];
     if (config) electronArgs.push(`--config=${path.resolve(config)}`);
     // Chromium will not start as root with its sandbox on (containers, CI): development only, said out loud.
@@ -78,10 +80,10 @@ async function main() {
 
   console.log(`Electron is not available here: ${electron.reason.replace(/\.$/, "")}.`);
   console.log('Starting browser mode instead: open the URL printed below in Chromium.');
-  const browserArgs = ['electron/browser-mode/main.ts'];
+  const browserArgs = [BROWSER_MAIN];
   if (config) browserArgs.push('--config', path.resolve(config));
   if (data) browserArgs.push('--data', path.resolve(data));
-  run(bin('tsx'), browserArgs, process.env);
+  run(process.execPath, browserArgs, process.env);
 }
 
 main().catch((e) => {

@@ -1,105 +1,20 @@
 /**
- * Browser mode: the desk (store, sync engine, simulator and simulated devices in training) started by core's
- * `startDesk`, the composition root the Electron shell uses too, served to a plain Chromium over loopback HTTP + SSE. No `electron` import.
+ * Browser mode for the tests and tools that start it from the sources: `startBrowserMode` builds what it runs when
+ * stale (the renderer into out/renderer with Vite, the sync and city threads into out/sync/thread.cjs and
+ * out/city/thread.cjs with esbuild) and starts it (desk-mode.ts). The shipped entry is the bundle
+ * out/browser/main.cjs (main.ts), which runs the files built beside it and never builds.
  */
-import path from 'node:path';
-import { startCitySimulatorInThread, type ThreadedCitySimulator } from '../../city-api/index';
-import { startDesk, type RunningDesk } from '../../core/desk';
-import { nodeThreadHost } from '../../core/sync/node-thread-host';
 import { buildCityThread, buildSyncThread } from '../../scripts/build-sync-thread.mjs';
-import { loadConfig, USER_PREFERENCES_FILE } from '../app/config';
-import { createFileLogger } from './log';
-import { APP_VERSION } from '../app/version';
 import { ensureRendererBuilt } from './build';
-import { startBrowserServer } from './server';
-import { isAddressInUse, newToken, readSession, writeSession } from './session';
+import { runBrowserMode, type BrowserMode, type BrowserModeOptions } from './desk-mode';
 
-export interface BrowserModeOptions {
-  /** 0 or absent = a free port. */
-  port?: number;
-  dataDir: string;
-  /** IT's config file; absent = `NEWBORN_DESK_CONFIG` or the platform's place, else built-in defaults. */
-  configFile?: string | null;
-  /** Force training mode (the embedded city simulator) whatever the config says. */
-  training?: boolean;
-  env?: NodeJS.ProcessEnv;
-  /** Serve this folder instead of building `out/renderer`. */
-  staticDir?: string;
-  log?: (line: string) => void;
-}
-
-export interface BrowserMode {
-  /** Open this: it carries the per-run token in its fragment (never sent to the server by the browser). */
-  url: string;
-  origin: string;
-  token: string;
-  desk: RunningDesk<ThreadedCitySimulator>;
-  close(): Promise<void>;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: { key: string; expected: string; got: string }[],
-  ) {
-    super(`The desk configuration ${file} has problems:\n${problems.map((p) => `  ${p.key}: expected ${p.expected}, got ${p.got}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type BrowserMode, type BrowserModeOptions } from './desk-mode';
 
 export async function startBrowserMode(opts: BrowserModeOptions): Promise<BrowserMode> {
-  const staticDir = opts.staticDir ?? (await ensureRendererBuilt({ log: opts.log }));
-  const dataDir = path.resolve(opts.dataDir);
-  const loaded = loadConfig({
-    file: opts.configFile ?? null,
-    env: opts.env ?? process.env,
-    argv: [],
-    userFile: path.join(dataDir, USER_PREFERENCES_FILE),
-  });
-  if (!loaded.ok) throw new ConfigError(loaded.file, loaded.problems);
-  const config = opts.training ? { ...loaded.config, cityApi: null } : loaded.config;
-  const logger = createFileLogger({ dir: path.join(dataDir, 'logs'), level: config.logLevel });
-  const desk = await startDesk({
-    dataDir,
-    config,
-    configFile: loaded.source === 'machine' ? loaded.file : null,
-    lockedKeys: loaded.lockedKeys,
-    logger,
-    version: APP_VERSION,
-    // The training city simulator in its own worker thread (out/city/thread.cjs, built when stale).
-    startTrainingCity: async (o) => startCitySimulatorInThread(await buildCityThread({ log: opts.log }))(o),
-    // The sync engine in its own worker thread (out/sync/thread.cjs, built when stale).
-    syncThread: nodeThreadHost(await buildSyncThread({ log: opts.log })),
-  });
-  // A desk restart keeps the page working (issue 12 item 8): the last run's token, and its port when none is asked
-  // for and it is still free (session.ts).
-  const kept = readSession(dataDir);
-  const token = kept?.token ?? newToken();
-  const wanted = opts.port ?? 0;
-  let server;
-  try {
-    const start = (port: number) => startBrowserServer({ dispatch: desk.dispatch, events: desk.events, staticDir, token, port });
-    if (wanted === 0 && kept) {
-      server = await start(kept.port).catch(async (e: unknown) => {
-        if (!isAddressInUse(e)) throw e;
-        logger.warn('browser_mode.port_taken', { port: kept.port });
-        return start(0);
-      });
-    } else server = await start(wanted);
-    writeSession(dataDir, { port: server.port, token });
-  } catch (err) {
-    await desk.close();
-    throw err;
-  }
-  const s = server;
-  return {
-    url: `${s.origin}/#token=${token}`,
-    origin: s.origin,
-    token,
-    desk,
-    async close() {
-      await s.close();
-      await desk.close();
-    },
-  };
+  const [staticDir, syncThread, cityThread] = await Promise.all([
+    opts.staticDir ?? ensureRendererBuilt({ log: opts.log }),
+    buildSyncThread({ log: opts.log }),
+    buildCityThread({ log: opts.log }),
+  ]);
+  return runBrowserMode(opts, { staticDir, syncThread, cityThread });
 }

@@ -54,7 +54,7 @@ const readAppUpdateYml = (): string | null => {
 
 const main = runMain({
   electron: { app, BrowserWindow, protocol, session, ipcMain, safeStorage, dialog, updater: electronUpdater.autoUpdater },
-  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulatorInThread(path.join(here, 'city-thread.cjs')), syncThread }),
+  startDesk: (o) => startDesk({ ...o, version: APP_VERSION, startTrainingCity: startCitySimulatorInThread(path.join(here, 'city-thread.cjs')), syncThread, startSyncAfterPage: true }),
   paths,
   argv: process.argv,
   env: process.env,

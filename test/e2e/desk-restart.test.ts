@@ -1,6 +1,6 @@
 /**
  * Issue 12, "Browser mode: after the desk process restarts ...": the desk runs as its own process
- * (`tsx electron/browser-mode/main.ts`, as IT starts it); the page is open and signed in; the process is stopped
+ * (`node out/browser/main.cjs`, the bundle `npm start` runs); the page is open and signed in; the process is stopped
  * and started again. The indicator does not stay green while the desk is gone, a lazy screen asked for meanwhile
  * does not leave a blank page, the second run prints the same URL (port and token kept in the data folder, 0600),
  * and the page works again (sign-in screen, then the lazy screen) without the clerk reloading or retyping a URL.
@@ -9,16 +9,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { PROJECT_ROOT } from '../../electron/browser-mode/build';
+import { ensureRendererBuilt, PROJECT_ROOT } from '../../electron/browser-mode/build';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { BROWSER_MAIN, buildElectron } from '../../scripts/build-electron.mjs';
 import { SESSION_FILE } from '../../electron/browser-mode/session';
 import { chromiumMissing, launchBrowser, screenshot, signIn } from './harness';
 
 if (chromiumMissing) console.log(`e2e desk restart skipped: ${chromiumMissing}`);
 
 function startDeskProcess(dataDir: string, configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['electron/browser-mode/main.ts', '--data', dataDir, '--config', configFile, '--training'], {
+  const child = spawn(process.execPath, [BROWSER_MAIN as string, '--data', dataDir, '--config', configFile, '--training'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DESK_PORT: '' },
@@ -51,6 +53,10 @@ describe.skipIf(!!chromiumMissing)('browser mode across a desk restart', () => {
   let browser: Browser | null = null;
   let child: ChildProcess | null = null;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-restart-'));
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    await buildElectron({});
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     if (child) await stop(child);
