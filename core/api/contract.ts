@@ -37,8 +37,11 @@ export type TrainingSample = (typeof TRAINING_SAMPLES)[number];
 /** Training: what the simulated city does. */
 export const TRAINING_CITY_MODES = ['normal', 'down', 'slow', '5xx', '429'] as const;
 export type TrainingCityMode = (typeof TRAINING_CITY_MODES)[number];
-const StaffId = z.string().regex(/^[A-Za-z0-9_-]{2,32}$/, 'a staff id of 2–32 letters or digits');
-const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN of 4–12 digits');
+/** The forms check these before calling (their words are the page's language); the API checks them again. */
+export const STAFF_ID_PATTERN = /^[A-Za-z0-9_-]{2,32}$/;
+export const PIN_PATTERN = /^\d{4,12}$/;
+const StaffId = z.string().regex(STAFF_ID_PATTERN, 'a staff id of 2–32 letters or digits');
+const Pin = z.string().regex(PIN_PATTERN, 'a PIN of 4–12 digits');
 /** data area (issue 13): a new or reset PIN has 6–12 digits; 4-digit PINs set before still sign in (Pin) until changed. */
 const NewPin = z.string().regex(/^\d{6,12}$/, 'a PIN of 6–12 digits');
 

@@ -18,7 +18,7 @@ export function ReviewServices({ v }: { v: FormValues }) {
   const lang = i18n.language;
   const lines = bundleLines(toInput(v));
   const listed = lines.filter((l) => l.state !== 'declined');
-  return <span data-testid="review-services">{listOf(listed.map((l) => loc(SERVICE_LABELS[l.service], lang)), lang) || '—'}</span>;
+  return <span className="wrap" data-testid="review-services">{listOf(listed.map((l) => loc(SERVICE_LABELS[l.service], lang)), lang) || '—'}</span>;
 }
 
 export function ReviewProblems({ v }: { v: FormValues }) {

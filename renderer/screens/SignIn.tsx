@@ -1,7 +1,7 @@
 /** Staff sign-in (staff id + PIN) and the lock screen (PIN only; the draft behind it is kept). */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../core/api/contract';
+import { PIN_PATTERN, STAFF_ID_PATTERN, type SessionInfo } from '../../core/api/contract';
 import type { ApiError } from '../../core/api/result';
 import { ErrorBanner, fieldError } from '../components/ErrorBanner';
 import { useDesk } from '../lib/desk';
@@ -23,10 +23,23 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
     void client.firstAdminStatus({}).then((r) => r.ok && setFirstAdmin(r.value));
   }, [client]);
 
+  // A field left empty or mistyped is named in the page's language before anything is sent.
+  const [local, setLocal] = useState<{ staffId?: string; pin?: string }>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const id = staffId.trim();
+    const found = {
+      ...(id === '' ? { staffId: t('signIn.staffIdEmpty') } : !STAFF_ID_PATTERN.test(id) ? { staffId: t('signIn.staffIdInvalid') } : {}),
+      ...(pin === '' ? { pin: t('signIn.pinEmpty') } : !PIN_PATTERN.test(pin) ? { pin: t('signIn.pinInvalid') } : {}),
+    };
+    setLocal(found);
+    if (found.staffId || found.pin) {
+      setError(null);
+      (found.staffId ? idRef.current : document.getElementById('signin-pin'))?.focus();
+      return;
+    }
     setBusy(true);
-    const r = await client.signIn({ staffId: staffId.trim(), pin });
+    const r = await client.signIn({ staffId: id, pin });
     setBusy(false);
     if (r.ok) {
       setError(null);
@@ -37,8 +50,8 @@ export function SignIn({ onSession }: { onSession: (s: SessionInfo) => void }) {
     }
   };
   if (firstAdmin?.available) return <FirstAdmin codeConfigured={firstAdmin.codeConfigured} onSession={onSession} />;
-  const idErr = fieldError(error, 'staffId', i18n.language);
-  const pinErr = fieldError(error, 'pin', i18n.language);
+  const idErr = local.staffId ?? fieldError(error, 'staffId', i18n.language);
+  const pinErr = local.pin ?? fieldError(error, 'pin', i18n.language);
   return (
     <main id="main" className="signin" tabIndex={-1}>
       <form onSubmit={submit} className="card narrow" aria-labelledby="signin-title" noValidate>

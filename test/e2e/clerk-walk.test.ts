@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { integrityFile, writeIntegrityResult } from '../../db';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, useDesk, type TestDesk } from './harness';
+import { chromiumMissing, pageErrors, registerSample, screenshot, setLanguage, signIn, useDesk, type TestDesk } from './harness';
 
 if (chromiumMissing) console.log(`e2e clerk walk skipped: ${chromiumMissing}`);
 
@@ -177,5 +177,52 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
       await screenshot(page, 'walk-receipt-after', lang, false);
     }
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('a new registration at 1366×768 in English: no sideways scroll, and the fields beside the training panel take a click', async () => {
+    // A walk found the English form 1,424 px wide (a grid column's min-content and a line of services that did not
+    // wrap): the page scrolled sideways and the training panel took the clicks meant for Document number.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      for (const lang of ['en', 'zh-CN'] as const) {
+        await setLanguage(page, lang);
+        await page.keyboard.press('Alt+N');
+        const docNumber = page.getByRole('textbox', { name: lang === 'en' ? /^Document number/ : /^证件号码/ }).first();
+        await docNumber.waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${lang}: the page is ${width} px wide in a 1366 px window`).toBeLessThanOrEqual(1366);
+        await docNumber.click({ timeout: 3000 });
+        expect(await docNumber.evaluate((el) => el === document.activeElement)).toBe(true);
+        await screenshot(page, 'walk-form-1366', lang, false);
+        await page.keyboard.press('Alt+H');
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
+  it("sign-in names an empty or mistyped staff id and PIN in the page's language, before anything is sent", async () => {
+    await page.getByRole('button', { name: /^(退出登录|Sign out)$/ }).click();
+    await page.locator('#signin-staff').waitFor();
+    const words = {
+      en: { empty: 'Enter your staff id.', bad: 'A staff id has 2–32 letters or digits (no spaces).', pin: 'Enter your PIN.' },
+      'zh-CN': { empty: '请输入工号。', bad: '工号为 2–32 位字母或数字（不含空格）。', pin: '请输入 PIN 码。' },
+    } as const;
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await setLanguage(page, lang);
+      await page.locator('#signin-staff').fill('');
+      await page.locator('#signin-pin').fill('');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#signin-staff-err').innerText()).toBe(words[lang].empty);
+      expect(await page.locator('#signin-pin-err').innerText()).toBe(words[lang].pin);
+      await page.locator('#signin-staff').fill('trainer 1');
+      await page.locator('#signin-pin').fill('123456');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#signin-staff-err').innerText()).toBe(words[lang].bad);
+      const text = await page.locator('main').innerText();
+      expect(text).not.toMatch(/staffId|letters or digits\)|格式不正确/);
+      await screenshot(page, 'walk-signin-empty', lang, false);
+    }
+    await signIn(page);
   });
 });
