@@ -75,6 +75,13 @@ export function App({ client }: { client: KioskClient }) {
   // Browser mode: the desk process restarted (issue 12 item 8): take its session as it now is.
   useDeskReconnect(client, applySession);
 
+  // A message read out in one language is not left behind for the other (a walk found the old language there).
+  useEffect(() => {
+    const clear = () => setAnnouncement('');
+    i18n.on('languageChanged', clear);
+    return () => i18n.off('languageChanged', clear);
+  }, [i18n]);
+
   const announce = useCallback((m: string) => {
     // Clearing first makes screen readers repeat an identical message.
     setAnnouncement('');

@@ -84,7 +84,11 @@ export default function Diagnostics() {
             </p>
             {/* issue 14 item 5: the last background full-file check and how long ago it ran (never run at open) */}
             <p data-testid="integrity" data-state={h.database.integrity.state}>
-              {t('diag.integrity')} (<code>{h.database.integrity.check}</code>):{' '}
+              {t('diag.integrity')}
+              {t('common.parenOpen')}
+              <code>{h.database.integrity.check}</code>
+              {t('common.parenClose')}
+              {t('common.colon')}
               {h.database.integrity.state === 'not_yet' ? (
                 t('diag.integrityNotYet')
               ) : h.database.integrity.state === 'ok' ? (
@@ -112,7 +116,8 @@ export default function Diagnostics() {
               </div>
             )}
             <p>
-              {t('diag.audit')}:{' '}
+              {t('diag.audit')}
+              {t('common.colon')}
               {!h.database.auditChain
                 ? t('diag.auditNotYet', { count: h.database.auditEvents })
                 : h.database.auditChain.ok
@@ -122,7 +127,8 @@ export default function Diagnostics() {
             {/* data area (issue 13): the loss anchor checked at every open */}
             {h.database.anchor && (
               <p>
-                {t('data.anchor')}:{' '}
+                {t('data.anchor')}
+              {t('common.colon')}
                 {!h.database.anchor.kept ? t('data.anchorNone') : h.database.anchor.matches ? t('data.anchorOk', { count: h.database.anchor.count }) : t('data.anchorBad', { count: h.database.anchor.count })}
               </p>
             )}
