@@ -203,11 +203,15 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
     // clerk types the PIN, rather than while a family waits at the desk — and not while the page is still loading
     // its sign-in (it would wait behind it): WARM_UP_AFTER_PAGE_MS after the page first asks for the session, or
     // WARM_UP_FALLBACK_MS after open when no page has asked.
+    // Only while no one has signed in yet: once a clerk works in the form the ~0.6 s it holds this loop would hold
+    // their calls too (a page signed in within 1.5 s — e2e, a password manager — makes its first receipt cold instead).
+    let clerkSignedIn = false;
     let warmUp: ReturnType<typeof setTimeout> | null = null;
     const planWarmUp = (ms: number) => {
       if (warmUp) clearTimeout(warmUp);
       warmUp = setTimeout(() => {
         warmUp = null;
+        if (clerkSignedIn) return;
         void receiptModule()
           .then((r) => r.warmUpReceipts())
           .catch(() => logger.warn('receipt warm-up failed'));
@@ -223,7 +227,9 @@ export async function openDesk(opts: OpenDeskOptions): Promise<Desk> {
         pageSeen = true;
         for (const fn of onFirstPage) fn();
       }
-      return service.dispatch(method, args, origin);
+      const result = service.dispatch(method, args, origin);
+      if (method === 'signIn' || method === 'setUpFirstAdmin') void result.then((r) => void (r.ok && (clerkSignedIn = true)));
+      return result;
     };
 
     let closed = false;
