@@ -121,6 +121,8 @@ describe.skipIf(!!chromiumMissing)('the clerk walk: Diagnostics, printing withou
   });
 
   it('the header at 1400 px keeps Lock and Sign out on the first line in both languages; TRAINING said once', async () => {
+    // Measured in the steady state: online (the sync starts shortly after the page; its "not yet connected" words differ).
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
     for (const lang of ['en', 'zh-CN'] as const) {
       await setLanguage(page, lang);
       await screenshot(page, 'walk-header', lang, false);
