@@ -9,7 +9,7 @@
  *   SKIP_CHECKS=1 npm test   vitest only
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -52,28 +52,42 @@ if (!process.env.SKIP_CHECKS) {
   }
 }
 
-const report = path.join(outDir, 'vitest.json');
-console.log('\n▶ vitest');
-const r = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
-  stdio: 'inherit',
-  env: process.env,
-});
-if (existsSync(report)) {
-  const j = JSON.parse(readFileSync(report, 'utf8'));
-  passed += j.numPassedTests ?? 0;
-  failed += j.numFailedTests ?? 0;
-  skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
-  // A suite that fails to load (syntax error, missing module) has no tests: count it as a failure.
-  const brokenSuites = (j.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0);
-  for (const s of brokenSuites) failures.push(`suite failed to run: ${path.relative(root, s.name)}`);
-  failed += brokenSuites.length;
-  if (r.status !== 0 && (j.numFailedTests ?? 0) === 0 && brokenSuites.length === 0) {
-    failures.push(`vitest exited ${r.status}`);
+// Two runs: everything but the browser tests on two workers, then the browser tests one file at a time — two
+// desks and two Chromiums side by side on a 2-core machine starved each other (CI runs lost typed characters and
+// timed out on the serial reader's states that pass alone).
+const E2E = 'test/e2e/';
+// With arguments (`npm test -- <files>`) one run takes them as they are.
+const runs = vitestArgs.length
+  ? [{ name: 'vitest.json', args: [] }]
+  : [
+      { name: 'vitest.json', args: ['--exclude', `${E2E}**`] },
+      { name: 'vitest-e2e.json', args: ['--maxWorkers=1', '--no-file-parallelism', E2E] },
+    ];
+for (const run of runs) {
+  const report = path.join(outDir, run.name);
+  rmSync(report, { force: true });
+  console.log(`\n▶ vitest ${run.args.join(' ')}`);
+  const r = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...run.args, ...vitestArgs], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (existsSync(report)) {
+    const j = JSON.parse(readFileSync(report, 'utf8'));
+    passed += j.numPassedTests ?? 0;
+    failed += j.numFailedTests ?? 0;
+    skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+    // A suite that fails to load (syntax error, missing module) has no tests: count it as a failure.
+    const brokenSuites = (j.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0);
+    for (const s of brokenSuites) failures.push(`suite failed to run: ${path.relative(root, s.name)}`);
+    failed += brokenSuites.length;
+    if (r.status !== 0 && (j.numFailedTests ?? 0) === 0 && brokenSuites.length === 0) {
+      failures.push(`vitest exited ${r.status}`);
+      failed += 1;
+    }
+  } else {
+    failures.push(`vitest produced no report (${run.name})`);
     failed += 1;
   }
-} else {
-  failures.push('vitest produced no report');
-  failed += 1;
 }
 
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
