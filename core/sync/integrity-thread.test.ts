@@ -117,6 +117,7 @@ it('the background check recomputes the audit chain: an altered event shows as a
   expect(h.database.integrity.state).toBe('ok'); // the file itself is sound
   expect(h.database.auditChain).toEqual({ ok: false, count: 2, firstBrokenId: victim });
   expect(h.database.ok).toBe(false);
+  await expect.poll(() => logs.find((l) => l.message === 'db.audit_chain_broken'), { timeout: 5000 }).toMatchObject({ level: 'error', meta: { intactEvents: 2 } });
 }, 60_000);
 
 it('finds real damage in a real encrypted file: kept, logged as db.integrity_damaged (counts only), and shown by getHealth', async () => {

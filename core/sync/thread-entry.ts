@@ -83,6 +83,8 @@ function keepIntegrity(schedule: IntegritySchedule, r: IntegrityResult): void {
   }
   if (r.ok) logger.info('db.integrity_ok', { check: r.check, durationMs: r.durationMs });
   else logger.error('db.integrity_damaged', { check: r.check, findings: r.findings.length, durationMs: r.durationMs });
+  // The same run recomputes the audit chain: a broken chain is damage too, though the file itself is sound.
+  if (r.auditChain && !r.auditChain.ok) logger.error('db.audit_chain_broken', { intactEvents: r.auditChain.count });
 }
 
 function scheduleIntegrity(schedule: IntegritySchedule, delayMs: number): void {
